@@ -1,0 +1,48 @@
+# govsim: `make demo` runs the main job, `make test` runs the whole test suite.
+# Each target creates .venv itself with a Python >= 3.12 found by scripts/find-python.
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_BASE := $(VENV)/.installed-base
+STAMP_DEV := $(VENV)/.installed-dev
+STAMP_NB := $(VENV)/.installed-notebooks
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test bench notebooks lint venv clean
+
+$(BIN)/python:
+	@PY=$$(scripts/find-python) || exit 1; \
+	echo "creating $(VENV) with $$PY"; \
+	"$$PY" -m venv $(VENV)
+
+$(STAMP_BASE): pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(STAMP_DEV): pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[dev]"
+	@touch $@ $(STAMP_BASE)
+
+$(STAMP_NB): pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[dev,notebooks]"
+	@touch $@ $(STAMP_DEV) $(STAMP_BASE)
+
+venv: $(STAMP_DEV)
+
+demo: $(STAMP_BASE)
+	$(BIN)/python -m govsim.demo
+
+test: $(STAMP_DEV)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: $(STAMP_DEV)
+	$(BIN)/python benchmarks/run.py
+
+notebooks: $(STAMP_NB)
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check govsim scenarios tests benchmarks
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

@@ -1,0 +1,344 @@
+"""Build the population and the governance network from a :class:`CommunitySpec`.
+
+Residents live in households, households in wards (buildings or village groups), wards in
+communities, each with one committee. Migrants cluster in wards by a homophily parameter:
+each ward's migrant share is drawn from a Beta distribution whose mean is the migrant
+share and whose spread grows with homophily (h = 0: every ward has the same expected share;
+h -> 1: wards are either all migrant or all established), a stylised version of the
+clustered settlement documented for Chinese cities (Sun & Gu 2017; Schelling 1971).
+
+Resident ties are of three kinds: kin (complete within households), neighbours (random
+pairs within a ward) and friends (random pairs within a community, same-origin with
+probability ``homophily``; McPherson, Smith-Lovin & Cook 2001). Organizations are linked
+to residents and to each other by member, serves, employs, oversees and contracts edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import networkx as nx
+import numpy as np
+
+from govsim.params import Params, register, spec
+from govsim.state import EDGE_KINDS, FRIEND, KIN, NEIGHBOUR, ResidentState, TieStore
+
+__all__ = ["CommunitySpec", "Community", "OrgRecord", "build_community", "DOMAINS",
+           "DEPARTMENT_NAMES"]
+
+register([
+    spec("community.residents", 2000, 10, 2_000_000, "residents",
+         "number of individual residents", "scaled; Sanyuanli has 103,000 (report §4)"),
+    spec("community.migrant_share", 0.45, 0.0, 1.0, "share",
+         "expected share of residents who are migrants (no local hukou)",
+         "report §4: Sanyuanli 56,000/103,000; Cixi 1.07M/2.12M"),
+    spec("community.communities", 2, 1, 500, "count",
+         "number of communities, each with one residents' committee", "report §4: 13"),
+    spec("community.wards_per_community", 8, 1, 500, "count",
+         "wards (buildings, village groups) per community", "assumption"),
+    spec("community.household_size", 2.6, 1.0, 8.0, "persons",
+         "mean household size (1 + Poisson)", "census 2020, about 2.6"),
+    spec("community.homophily", 0.5, 0.0, 0.99, "share",
+         "clustering of migrants in wards and same-origin preference among friends",
+         "Sun & Gu 2017 (clustered migrant settlement); assumption"),
+    spec("community.neighbour_degree", 4.0, 0.0, 50.0, "ties",
+         "mean number of neighbour ties per resident (within the ward)", "assumption"),
+    spec("community.friend_degree", 3.0, 0.0, 50.0, "ties",
+         "mean number of friend ties per resident (within the community)", "assumption"),
+    spec("community.departments", 23, 1, 100, "count",
+         "government departments with their own hotline", "report §1: 23 in Qingdao"),
+    spec("community.social_orgs", 6, 1, 5000, "count",
+         "social organizations (service, culture, foundations)", "assumption"),
+    spec("community.private_orgs", 4, 1, 5000, "count",
+         "private organizations besides realty management (employers, bank, hospital)",
+         "assumption"),
+    spec("community.committee_staff", 7, 1, 50, "persons",
+         "members of each residents' committee", "Organic Law 1989 art. 7: 5-9 members"),
+    spec("community.employment_share", 0.3, 0.0, 1.0, "share",
+         "share of adults tied to a private employer in the network", "assumption"),
+])
+
+DOMAINS = ("health", "education", "employment", "eldercare", "culture", "housing",
+           "safety", "environment")
+DEPARTMENT_NAMES = (
+    "public security", "urban management", "housing and construction", "environment",
+    "health", "education", "human resources and social security", "civil affairs",
+    "transport", "water affairs", "land and resources", "work safety",
+    "market regulation", "culture and tourism", "agriculture", "emergency management",
+    "fire services", "traffic police", "letters and visits", "finance",
+    "family planning", "ethnic and religious affairs", "justice",
+)
+PRIVATE_ROLES = ("employer", "hospital", "bank", "employer")
+SOCIAL_DOMAINS = ("eldercare", "education", "culture", "employment", "health", "housing")
+AGE_PROBS = (0.18, 0.10, 0.55, 0.17)
+
+
+@dataclass(frozen=True)
+class CommunitySpec:
+    """What community to build; mirrors the ``community.*`` parameters."""
+
+    residents: int = 2000
+    migrant_share: float = 0.45
+    communities: int = 2
+    wards_per_community: int = 8
+    household_size: float = 2.6
+    homophily: float = 0.5
+    neighbour_degree: float = 4.0
+    friend_degree: float = 3.0
+    departments: int = 23
+    social_orgs: int = 6
+    private_orgs: int = 4
+    committee_staff: int = 7
+    employment_share: float = 0.3
+
+    @classmethod
+    def from_params(cls, params: Params) -> CommunitySpec:
+        sec = params.section("community")
+        return cls(**{f.name: getattr(sec, f.name) for f in fields(cls)})
+
+
+@dataclass
+class OrgRecord:
+    """An organization as built: its kind (Mesa class name), name and attributes."""
+
+    kind: str
+    name: str
+    attrs: dict
+
+
+@dataclass
+class Community:
+    """The built community: resident state, ties, organizations and their edges."""
+
+    spec: CommunitySpec
+    state: ResidentState
+    ties: TieStore
+    orgs: list[OrgRecord]
+    org_edges: list[tuple[int, int, str, float]]  # (node, node, kind, weight); node ids
+    ward_start: np.ndarray   # first resident row of each ward (plus the end)
+    ward_community: np.ndarray
+
+    @property
+    def n_residents(self) -> int:
+        return self.state.n
+
+    def org_node(self, i: int) -> int:
+        return self.state.n + i
+
+    def graph(self) -> nx.Graph:
+        """The whole network as a networkx graph with integer node ids.
+
+        Node attributes: ``kind`` (agent class name), ``name`` and, for residents,
+        ``origin``, ``community`` and ``ward``. Edge attributes: ``kind`` and ``weight``.
+        """
+        g = nx.Graph()
+        st = self.state
+        from govsim.state import ORIGINS
+        g.add_nodes_from(
+            (i, {"kind": "Resident", "name": f"resident {i}",
+                 "origin": ORIGINS[st.origin[i]], "community": int(st.community[i]),
+                 "ward": int(st.ward[i])})
+            for i in range(st.n))
+        g.add_nodes_from((self.org_node(j), {"kind": o.kind, "name": o.name})
+                         for j, o in enumerate(self.orgs))
+        t = self.ties
+        kinds = np.array(EDGE_KINDS)[t.kind]
+        g.add_edges_from(zip(t.u.tolist(), t.v.tolist(),
+                             ({"kind": k, "weight": w} for k, w in
+                              zip(kinds.tolist(), t.w.tolist())), strict=True))
+        g.add_edges_from((a, b, {"kind": k, "weight": w}) for a, b, k, w in self.org_edges)
+        return g
+
+
+def _split(total: int, parts: int) -> np.ndarray:
+    """Sizes of ``parts`` near-equal parts of ``total``."""
+    base, extra = divmod(total, parts)
+    return np.array([base + (i < extra) for i in range(parts)], dtype=np.int64)
+
+
+def _beta(rng: np.random.Generator, mean: np.ndarray | float, conc: float, size) -> np.ndarray:
+    mean = np.clip(mean, 1e-3, 1 - 1e-3)
+    return rng.beta(mean * conc, (1 - mean) * conc, size=size)
+
+
+def _pairs_within(rng, starts: np.ndarray, sizes: np.ndarray, owner: np.ndarray,
+                  per_resident: float) -> tuple[np.ndarray, np.ndarray]:
+    """Random pairs: each resident draws Poisson(per_resident/2) partners in its group."""
+    counts = rng.poisson(per_resident / 2.0, size=len(owner))
+    src = np.repeat(np.arange(len(owner)), counts)
+    grp = owner[src]
+    dst = starts[grp] + (rng.random(len(src)) * sizes[grp]).astype(np.int64)
+    return src, dst
+
+
+def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
+    """Build residents, ties and organizations.
+
+    Parameters
+    ----------
+    spec : CommunitySpec
+        Sizes and structure.
+    rng : numpy.random.Generator
+        The build stream (separate from the dynamics stream, so that a community can be
+        held fixed while a policy varies).
+
+    Returns
+    -------
+    Community
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> c = build_community(CommunitySpec(residents=100), np.random.default_rng(1))
+    >>> c.n_residents
+    100
+    """
+    n = spec.residents
+    n_wards = spec.communities * spec.wards_per_community
+    # residents per community, then per ward; rows are contiguous by ward
+    ward_sizes = np.concatenate([_split(int(c), spec.wards_per_community)
+                                 for c in _split(n, spec.communities)])
+    ward_sizes = np.maximum(ward_sizes, 0)
+    ward_start = np.concatenate([[0], np.cumsum(ward_sizes)])
+    ward = np.repeat(np.arange(n_wards), ward_sizes).astype(np.int32)
+    ward_community = (np.arange(n_wards) // spec.wards_per_community).astype(np.int32)
+    community = ward_community[ward]
+
+    # households: consecutive runs of 1 + Poisson(mean - 1) residents within a ward
+    household = np.empty(n, dtype=np.int32)
+    hh = 0
+    sizes = 1 + rng.poisson(spec.household_size - 1.0, size=n)
+    k = 0
+    for w in range(n_wards):
+        pos, end = ward_start[w], ward_start[w + 1]
+        while pos < end:
+            s = min(int(sizes[k]), end - pos)
+            household[pos:pos + s] = hh
+            hh += 1
+            k += 1
+            pos += s
+    n_households = hh
+
+    # migrant clustering by ward (Beta spread grows with homophily)
+    h = spec.homophily
+    if h <= 0 or spec.migrant_share in (0.0, 1.0):
+        p_ward = np.full(n_wards, spec.migrant_share)
+    else:
+        p_ward = _beta(rng, spec.migrant_share, 4.0 * (1.0 - h) / h, n_wards)
+    hh_ward = ward[np.searchsorted(household, np.arange(n_households))]
+    hh_origin = (rng.random(n_households) < p_ward[hh_ward]).astype(np.int8)
+    origin = hh_origin[household]
+
+    age_group = rng.choice(4, size=n, p=AGE_PROBS).astype(np.int8)
+    mig = origin == 1
+    means = _beta(rng, np.where(mig, 0.35, 0.5), 6.0, n)
+    hardship = _beta(rng, np.where(mig, 0.45, 0.35), 8.0, n)
+    legitimacy = _beta(rng, np.where(mig, 0.5, 0.6), 10.0, n)
+    social_trust = _beta(rng, 0.6, 8.0, n)
+    prosociality = _beta(rng, 0.3, 5.0, n)
+    state = ResidentState(origin=origin, community=community.astype(np.int32), ward=ward,
+                          household=household, age_group=age_group, hardship=hardship,
+                          legitimacy=legitimacy, social_trust=social_trust,
+                          prosociality=prosociality, means=means)
+
+    # kin: complete graph within each household
+    ku, kv = [], []
+    for d in range(1, int(sizes.max()) + 1):
+        same = household[:-d] == household[d:] if d < n else np.zeros(0, bool)
+        idx = np.nonzero(same)[0]
+        ku.append(idx)
+        kv.append(idx + d)
+    ku, kv = np.concatenate(ku), np.concatenate(kv)
+    # neighbours: within the ward
+    nu, nv = _pairs_within(rng, ward_start[:-1], ward_sizes, ward, spec.neighbour_degree)
+    # friends: within the community; same origin with probability `homophily`
+    key = community.astype(np.int64) * 2 + origin
+    order = np.argsort(key, kind="stable")
+    grp_sizes = np.bincount(key, minlength=2 * spec.communities)
+    grp_start = np.concatenate([[0], np.cumsum(grp_sizes)])[:-1]
+    counts = rng.poisson(spec.friend_degree / 2.0, size=n)
+    fu = np.repeat(np.arange(n), counts)
+    same_origin = rng.random(len(fu)) < h
+    g_same = key[fu]
+    g_other = community[fu].astype(np.int64) * 2 + (1 - origin[fu])
+    g = np.where(same_origin & (grp_sizes[g_same] > 1), g_same,
+                 np.where(grp_sizes[g_other] > 0, g_other, g_same))
+    fv = order[grp_start[g] + (rng.random(len(fu)) * grp_sizes[g]).astype(np.int64)]
+
+    u = np.concatenate([ku, nu, fu])
+    v = np.concatenate([kv, nv, fv])
+    kind = np.concatenate([np.full(len(ku), KIN), np.full(len(nu), NEIGHBOUR),
+                           np.full(len(fu), FRIEND)]).astype(np.int8)
+    w = np.concatenate([_beta(rng, 0.85, 20.0, len(ku)), _beta(rng, 0.3, 6.0, len(nu)),
+                        _beta(rng, 0.5, 6.0, len(fu))])
+    w = np.clip(w, 0.05, 1.0)
+    # earlier kinds win when a pair is drawn twice (kin before neighbour before friend)
+    ties = TieStore(n, u, v, w, kind)
+
+    orgs, org_edges = _build_orgs(spec, state, rng)
+    return Community(spec=spec, state=state, ties=ties, orgs=orgs, org_edges=org_edges,
+                     ward_start=ward_start, ward_community=ward_community)
+
+
+def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Generator):
+    n = state.n
+    orgs: list[OrgRecord] = []
+    edges: list[tuple[int, int, str, float]] = []
+
+    def add(kind: str, name: str, **attrs) -> int:
+        orgs.append(OrgRecord(kind, name, attrs))
+        return n + len(orgs) - 1
+
+    per_10k = max(n / 10_000, 0.05)
+    office = add("GovernmentOrg", "subdistrict office", role="office", domain=None,
+                 staff=max(1, round(5 * per_10k)))
+    depts = []
+    for j in range(spec.departments):
+        name = DEPARTMENT_NAMES[j] if j < len(DEPARTMENT_NAMES) else f"department {j + 1}"
+        depts.append(add("GovernmentOrg", name, role="department",
+                         domain=DOMAINS[j % len(DOMAINS)],
+                         staff=max(1, round(2 * per_10k))))
+    committees = []
+    for c in range(spec.communities):
+        node = add("SelfGovernanceOrg", f"residents' committee {c + 1}", role="committee",
+                   community=c)
+        committees.append(node)
+        members = np.nonzero(state.community == c)[0]
+        staff = rng.choice(members, size=min(spec.committee_staff, len(members)),
+                           replace=False)
+        for r in np.sort(staff):
+            edges.append((int(r), node, "member", 1.0))
+        edges.append((office, node, "oversees", 1.0))
+        for d in depts:
+            edges.append((d, node, "oversees", 0.5))
+        realty = add("PrivateOrg", f"realty management {c + 1}", role="realty",
+                     community=c, services=("parking", "maintenance"))
+        edges.append((realty, node, "serves", 0.5))
+    employers = []
+    for j in range(spec.private_orgs):
+        role = PRIVATE_ROLES[j % len(PRIVATE_ROLES)]
+        node = add("PrivateOrg", f"{role} {j // len(PRIVATE_ROLES) + 1}", role=role,
+                   community=None, services=(role,))
+        if role == "employer":
+            employers.append(node)
+        for cm in committees:
+            edges.append((node, cm, "serves", 0.3))
+    adults = np.nonzero(state.age_group == 2)[0]
+    if employers and len(adults):
+        employed = adults[rng.random(len(adults)) < spec.employment_share]
+        which = rng.integers(len(employers), size=len(employed))
+        edges.extend((int(r), employers[k], "employs", 1.0)
+                     for r, k in zip(employed, which, strict=True))
+    for j in range(spec.social_orgs):
+        dom = SOCIAL_DOMAINS[j % len(SOCIAL_DOMAINS)]
+        node = add("SocialOrg", f"{dom} service organization {j // len(SOCIAL_DOMAINS) + 1}",
+                   role="service", domain=dom, funding="self")
+        c = j % spec.communities
+        edges.append((node, committees[c], "serves", 0.5))
+        members = np.nonzero(state.community == c)[0]
+        vol = rng.choice(members, size=min(5, len(members)), replace=False)
+        for r in np.sort(vol):
+            edges.append((int(r), node, "member", 0.6))
+        if j % 2 == 0:
+            edges.append((depts[7 % len(depts)], node, "contracts", 0.5))
+    return orgs, edges

@@ -1,0 +1,145 @@
+"""Conflict, cohesion and service measures, computed every day (formulas in docs/ODD.md).
+
+Names are part of the public interface: they are the CSV columns. Resident means split by
+origin carry the suffix ``_established`` / ``_migrant``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from govsim.params import register, spec
+
+if TYPE_CHECKING:
+    from govsim.model import CommunityModel
+
+register([
+    spec("metrics.clustering_sample", 1000, 10, 1_000_000, "residents",
+         "size of the fixed random panel of residents on which clustering is measured"),
+])
+
+CONFLICT = ("disputes", "conflicts", "intergroup_conflicts", "mediated", "conflict_rate",
+            "grievance_mean", "unresolved_cases")
+COHESION = ("tie_strength_mean", "bridging_share", "ei_index", "clustering",
+            "social_trust_mean", "legitimacy_mean", "participation_rate")
+SERVICE = ("needs_met_share", "response_minutes_mean", "responded_within_30min_share",
+           "bounced_cases", "resolution_days_mean")
+SPLIT = ("conflict_rate", "grievance_mean", "hardship_mean", "tie_strength_mean",
+         "bridging_share", "social_trust_mean", "legitimacy_mean", "participation_rate",
+         "needs_met_share")
+GAPS = ("legitimacy_gap", "hardship_gap")
+GROUPS = ("established", "migrant")
+
+
+def core_measures() -> tuple[str, ...]:
+    """Names of the core measures, in column order (institutions add their own after)."""
+    split = tuple(f"{m}_{g}" for m in SPLIT for g in GROUPS)
+    return CONFLICT + COHESION + SERVICE + ("hardship_mean",) + split + GAPS
+
+
+def _group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int = 2) -> np.ndarray:
+    s = np.bincount(groups, weights=values, minlength=n_groups)
+    c = np.bincount(groups, minlength=n_groups)
+    return np.divide(s, c, out=np.zeros(n_groups), where=c > 0)
+
+
+def ei_index(external: float, internal: float) -> float:
+    """Krackhardt & Stern's E-I index, (E - I) / (E + I), 0 when there are no ties.
+
+    Example
+    -------
+    >>> ei_index(1, 3)
+    -0.5
+
+    References
+    ----------
+    Krackhardt & Stern (1988), Social Psychology Quarterly 51(2):123-140.
+    """
+    total = external + internal
+    return float((external - internal) / total) if total else 0.0
+
+
+def clustering_of(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> float:
+    """Mean local clustering C_i = 2 T_i / (k_i (k_i - 1)) over ``rows`` (0 if k < 2).
+
+    References
+    ----------
+    Watts & Strogatz (1998), Nature 393:440-442.
+    """
+    import scipy.sparse as sp
+    n = len(indptr) - 1
+    a = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
+    sub = a[rows]
+    tri = np.asarray((sub @ a).multiply(sub).sum(axis=1)).ravel() / 2.0
+    k = np.diff(indptr)[rows].astype(float)
+    denom = k * (k - 1) / 2.0
+    c = np.divide(tri, denom, out=np.zeros(len(rows)), where=denom > 0)
+    return float(c.mean()) if len(c) else 0.0
+
+
+def observe(model: CommunityModel) -> dict[str, float]:
+    """Today's measures, as a flat dict of floats (no NaN)."""
+    st, t, today = model.state, model.ties, model.today
+    n = st.n
+    origin = st.origin
+    n_group = np.bincount(origin, minlength=2).astype(float)
+    out: dict[str, float] = {}
+    per_year = 1000.0 * 365.0
+    out["disputes"] = today["disputes"]
+    out["conflicts"] = today["conflicts"]
+    out["intergroup_conflicts"] = today["intergroup_conflicts"]
+    out["mediated"] = today["mediated"]
+    out["conflict_rate"] = today["conflicts"] * per_year / n
+    g = st.grievance
+    out["grievance_mean"] = float(g.mean())
+    out["unresolved_cases"] = model.gov.open_cases
+    # cohesion over resident ties
+    ou, ov = origin[t.u], origin[t.v]
+    cross = ou != ov
+    m = len(t)
+    out["tie_strength_mean"] = float(t.w.mean()) if m else 0.0
+    e = int(cross.sum())
+    out["bridging_share"] = e / m if m else 0.0
+    out["ei_index"] = ei_index(e, m - e)
+    out["clustering"] = model.clustering()
+    out["social_trust_mean"] = float(st.social_trust.mean())
+    out["legitimacy_mean"] = float(st.legitimacy.mean())
+    active = st.last_participation > model.day - 30
+    out["participation_rate"] = float(active.mean())
+    out["needs_met_share"] = model.needs.needs_met_share()
+    resp, within = model.gov.response_stats()
+    out["response_minutes_mean"] = resp
+    out["responded_within_30min_share"] = within
+    out["bounced_cases"] = today["bounced_cases"]
+    out["resolution_days_mean"] = model.gov.resolution_days_mean()
+    out["hardship_mean"] = float(st.hardship.mean())
+    # splits by origin
+    parties = np.array([today["conflict_parties_established"],
+                        today["conflict_parties_migrant"]], dtype=float)
+    split = {
+        "conflict_rate": np.divide(parties * per_year, n_group, out=np.zeros(2),
+                                   where=n_group > 0),
+        "grievance_mean": _group_mean(g, origin),
+        "hardship_mean": _group_mean(st.hardship, origin),
+        "social_trust_mean": _group_mean(st.social_trust, origin),
+        "legitimacy_mean": _group_mean(st.legitimacy, origin),
+        "participation_rate": _group_mean(active.astype(float), origin),
+        "needs_met_share": np.array([model.needs.needs_met_share(0),
+                                     model.needs.needs_met_share(1)]),
+    }
+    ends = np.bincount(ou, minlength=2) + np.bincount(ov, minlength=2)
+    wsum = np.bincount(ou, weights=t.w, minlength=2) + np.bincount(ov, weights=t.w, minlength=2)
+    csum = np.bincount(ou, weights=cross, minlength=2) + \
+        np.bincount(ov, weights=cross, minlength=2)
+    split["tie_strength_mean"] = np.divide(wsum, ends, out=np.zeros(2), where=ends > 0)
+    split["bridging_share"] = np.divide(csum, ends, out=np.zeros(2), where=ends > 0)
+    for name in SPLIT:
+        for k, grp in enumerate(GROUPS):
+            out[f"{name}_{grp}"] = float(split[name][k])
+    out["legitimacy_gap"] = out["legitimacy_mean_established"] - out["legitimacy_mean_migrant"]
+    out["hardship_gap"] = out["hardship_mean_established"] - out["hardship_mean_migrant"]
+    for inst in model.institutions:
+        out.update(inst.metrics())
+    return {k: float(v) for k, v in out.items()}

@@ -1,0 +1,197 @@
+"""Disputes: generation from contacts, settlement, mediation and escalation.
+
+A contact between residents i and j turns into a dispute with probability
+
+    p = base_rate * (1 + g (G_i + G_j)) * (1 + s * [origin_i != origin_j]) * (1 + k x_c)
+
+where G = H (1 - L) is Epstein's grievance (Epstein 2002), s the social distance between
+origins (Bhavnani et al. 2014: the effect of mixing depends on social distance) and x_c the
+scarcity of the community (e.g. parking occupancy above 90%, set by institutions). The
+parties settle between themselves with probability ``settle_base + settle_tie * w``.
+Otherwise they seek mediation with probability ``seek_mediation``; a mediator with spare
+capacity succeeds with probability ``logistic(a + b (T_i + T_j - 1))`` where T is each
+party's trust in that mediator (literature notes §1.4). A dispute that is neither settled
+nor mediated escalates into a recorded **conflict** with probability
+``escalation_base + escalation_grievance * (G_i + G_j) / 2``; a conflict weakens the tie,
+lowers both parties' social trust and legitimacy and raises their hardship.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from govsim.params import register, spec
+
+if TYPE_CHECKING:
+    from govsim.model import CommunityModel
+
+register([
+    spec("dispute.base_rate", 0.0001, 0.0, 1.0, "per contact",
+         "probability that a contact between residents without grievance becomes a dispute",
+         "calibrated to about 10-30 disputes per 1,000 residents per year (MoJ 2022)"),
+    spec("dispute.grievance_weight", 4.0, 0.0, 100.0, "1/grievance",
+         "rise of the dispute probability with the parties' grievance G = H(1-L)",
+         "Epstein 2002"),
+    spec("dispute.social_distance", 1.0, 0.0, 20.0, "ratio",
+         "extra dispute probability between residents of different origin",
+         "Bhavnani et al. 2014"),
+    spec("dispute.scarcity_weight", 5.0, 0.0, 100.0, "ratio",
+         "rise of the dispute probability with community scarcity (0-1)",
+         "Fulman & Benenson 2018 (parking above 90% occupancy)"),
+    spec("dispute.settle_base", 0.35, 0.0, 1.0, "probability",
+         "probability that parties settle a dispute themselves (at zero tie strength)"),
+    spec("dispute.settle_tie", 0.4, 0.0, 1.0, "probability",
+         "added settlement probability per unit of tie strength"),
+    spec("dispute.seek_mediation", 0.6, 0.0, 1.0, "probability",
+         "probability that unsettled parties seek mediation"),
+    spec("dispute.escalation_base", 0.25, 0.0, 1.0, "probability",
+         "probability that an unresolved dispute escalates into a conflict (no grievance)"),
+    spec("dispute.escalation_grievance", 1.5, 0.0, 10.0, "1/grievance",
+         "rise of the escalation probability with the parties' mean grievance"),
+    spec("dispute.conflict_damage", 0.5, 0.0, 1.0, "share",
+         "share of tie strength lost in a conflict"),
+    spec("dispute.conflict_trust_loss", 0.03, 0.0, 1.0, "trust",
+         "social trust each party loses in a conflict"),
+    spec("dispute.conflict_hardship", 0.03, 0.0, 1.0, "hardship",
+         "hardship each party gains in a conflict"),
+    spec("dispute.conflict_legitimacy_loss", 0.01, 0.0, 1.0, "legitimacy",
+         "legitimacy each party loses in a conflict"),
+    spec("mediation.capacity", 0.5, 0.0, 1000.0, "per 1,000 residents per day",
+         "disputes a committee can mediate per day"),
+    spec("mediation.intercept", -0.5, -10.0, 10.0, "logit",
+         "mediation success logit at average trust (T_i + T_j = 1)"),
+    spec("mediation.trust_slope", 3.0, 0.0, 20.0, "logit per trust",
+         "rise of the success logit with the parties' trust in the mediator"),
+    spec("mediation.trust_gain", 0.01, 0.0, 1.0, "trust",
+         "legitimacy and trust each party gains from a successful mediation"),
+])
+
+
+def logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+class Mediator:
+    """A body that mediates disputes (base: the residents' committees).
+
+    Subclasses (institutions) override :meth:`eligible`, :meth:`trust` and
+    :meth:`capacity`. Mediators are tried in increasing ``priority``.
+    """
+
+    name = "committee"
+    priority = 10
+
+    def __init__(self, model: CommunityModel):
+        self.model = model
+
+    def capacity(self, community: int) -> int:
+        m = self.model
+        per = m.params["mediation.capacity"] * m.residents_in(community) / 1000.0
+        base = int(per)
+        return base + int(m.rng.random() < per - base)
+
+    def eligible(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        return np.ones(len(u), dtype=bool)
+
+    def trust(self, rows: np.ndarray) -> np.ndarray:
+        """Residents' trust in this mediator (committees: legitimacy)."""
+        return self.model.state.legitimacy[rows]
+
+    def on_outcome(self, u: np.ndarray, v: np.ndarray, success: np.ndarray) -> None:
+        """Told of every mediation attempt (for the mediator's own measures)."""
+
+
+class Disputes:
+    """The dispute pipeline; also used by institutions for their own disputes."""
+
+    def __init__(self, model: CommunityModel):
+        self.model = model
+        self.mediators: list[Mediator] = [Mediator(model)]
+
+    def from_contacts(self, eidx: np.ndarray) -> np.ndarray:
+        """Decide which contacts (edge indices) are disputes; resolve them."""
+        m = self.model
+        st, t, p = m.state, m.ties, m.params.section("dispute")
+        u, v = t.u[eidx], t.v[eidx]
+        g = st.grievance
+        cross = st.origin[u] != st.origin[v]
+        prob = p.base_rate * (1.0 + p.grievance_weight * (g[u] + g[v])) \
+            * (1.0 + p.social_distance * cross) \
+            * (1.0 + p.scarcity_weight * m.scarcity[st.community[u]])
+        mask = m.rng.random(len(eidx)) < np.minimum(prob, 1.0)
+        self.resolve(u[mask], v[mask], eidx[mask], source="contact")
+        return mask
+
+    def resolve(self, u: np.ndarray, v: np.ndarray, eidx: np.ndarray,
+                source: str = "contact") -> dict[str, np.ndarray]:
+        """Settle, mediate or escalate disputes between residents ``u`` and ``v``.
+
+        ``eidx`` holds the tie of each pair, or -1 where there is none. Returns boolean
+        masks ``settled``, ``mediated`` and ``conflict`` over the pairs.
+        """
+        m = self.model
+        st, t, p, rng = m.state, m.ties, m.params.section("dispute"), m.rng
+        k = len(u)
+        out = {"settled": np.zeros(k, bool), "mediated": np.zeros(k, bool),
+               "conflict": np.zeros(k, bool)}
+        if k == 0:
+            return out
+        cross = st.origin[u] != st.origin[v]
+        today = m.today
+        today["disputes"] += k
+        today["intergroup_disputes"] += int(cross.sum())
+        if source != "contact":
+            today[f"{source}_disputes"] += k
+        w = np.where(eidx >= 0, t.w[np.maximum(eidx, 0)], 0.0)
+        settled = rng.random(k) < p.settle_base + p.settle_tie * w
+        open_ = ~settled & (rng.random(k) < p.seek_mediation)
+        mediated = np.zeros(k, bool)
+        attempted = np.zeros(k, bool)
+        comm = st.community[u]
+        draw = rng.random(k)
+        for med in sorted(self.mediators, key=lambda x: x.priority):
+            cand = np.nonzero(open_ & ~attempted & med.eligible(u, v))[0]
+            if len(cand) == 0:
+                continue
+            take = []
+            for c in np.unique(comm[cand]):
+                in_c = cand[comm[cand] == c]
+                take.append(in_c[:med.capacity(int(c))])
+            take = np.concatenate(take)
+            if len(take) == 0:
+                continue
+            attempted[take] = True
+            q = m.params.section("mediation")
+            ps = logistic(q.intercept + q.trust_slope *
+                          (med.trust(u[take]) + med.trust(v[take]) - 1.0))
+            ok = draw[take] < ps
+            mediated[take[ok]] = True
+            med.on_outcome(u[take], v[take], ok)
+            today["mediation_attempts"] += len(take)
+            today["intergroup_mediation_attempts"] += int(cross[take].sum())
+            today["intergroup_mediated"] += int(cross[take[ok]].sum())
+            rows = np.concatenate([u[take[ok]], v[take[ok]]])
+            np.add.at(st.legitimacy, rows, q.trust_gain)
+            np.add.at(st.social_trust, rows, q.trust_gain)
+        rest = ~settled & ~mediated
+        gbar = (st.grievance[u] + st.grievance[v]) / 2.0
+        conflict = rest & (rng.random(k) < p.escalation_base + p.escalation_grievance * gbar)
+        today["settled"] += int(settled.sum())
+        today["mediated"] += int(mediated.sum())
+        today["conflicts"] += int(conflict.sum())
+        today["intergroup_conflicts"] += int((conflict & cross).sum())
+        if conflict.any():
+            cu, cv, ce = u[conflict], v[conflict], eidx[conflict]
+            ce = ce[ce >= 0]
+            t.w[ce] *= 1.0 - p.conflict_damage
+            rows = np.concatenate([cu, cv])
+            np.add.at(st.social_trust, rows, -p.conflict_trust_loss)
+            np.add.at(st.hardship, rows, p.conflict_hardship)
+            np.add.at(st.legitimacy, rows, -p.conflict_legitimacy_loss)
+            np.add.at(st.conflicts, rows, 1)
+            today["conflict_parties_established"] += int(np.count_nonzero(st.origin[rows] == 0))
+            today["conflict_parties_migrant"] += int(np.count_nonzero(st.origin[rows] == 1))
+        out.update(settled=settled, mediated=mediated, conflict=conflict)
+        return out

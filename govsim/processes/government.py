@@ -1,0 +1,406 @@
+"""Government case handling: department queues, response time in minutes, resolution.
+
+Cases come from residents' needs sent to a hotline and from community-level problems
+(illegal construction, environmental damage, work safety, illegal mining, noise,
+sanitation) reported by committees. Each case needs one department, or, with probability
+``government.cross_share`` (about 60% of grassroots hotline tasks need coordination;
+literature notes §1.1), one or more further departments.
+
+Every department is a first-come-first-served queue with ``staff`` identical servers and
+exponential service times, simulated in continuous time (minutes) inside each day: an
+arriving part starts at ``max(arrival, earliest free server)``, which is exactly an M/M/c
+FIFO queue when arrivals are Poisson (Erlang C, see :func:`erlang_c_wait`; Koole &
+Mandelbaum 2002). Without integration a caller must pick the right department among the
+hotlines; a case filed with the wrong one is triaged and bounced (and dropped with
+``government.drop_prob``), and cross-department cases move by sequential hand-offs.
+Institutions can replace the router and switch to joint dispatch (see
+:mod:`govsim.institutions`). The response time of a case is the time from filing until
+personnel of a responsible department start on it: queueing wait plus mobilisation
+(exponential, mean divided by the department's effort) plus travel (lognormal).
+Resolution lowers hardship and raises legitimacy; drops and long neglect do the reverse.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+import numpy as np
+
+from govsim.community import DOMAINS
+from govsim.params import register, spec
+
+if TYPE_CHECKING:
+    from govsim.model import CommunityModel
+
+register([
+    spec("government.case_rate", 1.0, 0.0, 1000.0, "per 10,000 residents per day",
+         "community-level cases (construction, environment, safety, ...) reported per day",
+         "assumption"),
+    spec("government.cross_share", 0.6, 0.0, 1.0, "share",
+         "share of cases that need more than one department",
+         "grassroots hotline study (Xifu town): about 60% need coordination"),
+    spec("government.extra_departments", 0.5, 0.0, 10.0, "departments",
+         "mean number of further departments beyond one, for cross cases (1 + Poisson)"),
+    spec("government.staff_per_10k", 2.0, 0.0, 1000.0, "staff per 10,000 residents",
+         "case-handling staff of each department (at least 1)"),
+    spec("government.service_minutes", 420.0, 1.0, 100_000.0, "minutes",
+         "mean time a staff member spends on one department's part of a case"),
+    spec("government.triage_minutes", 45.0, 0.0, 10_000.0, "minutes",
+         "mean time a wrong department spends before bouncing a case"),
+    spec("government.pick_confusion", 0.04, 0.0, 10.0, "per extra hotline",
+         "callers pick the right hotline with p = 1 / (1 + c (hotlines - 1))", "assumption"),
+    spec("government.drop_prob", 0.3, 0.0, 1.0, "probability",
+         "probability that a bounced case is abandoned instead of filed again"),
+    spec("government.refile_minutes", 1440.0, 0.0, 100_000.0, "minutes",
+         "mean delay before a caller files a bounced case again"),
+    spec("government.handoff_minutes", 720.0, 0.0, 100_000.0, "minutes",
+         "mean delay of a sequential hand-off between departments"),
+    spec("government.mobilise_minutes", 30.0, 0.0, 10_000.0, "minutes",
+         "mean time to mobilise personnel once a case is taken up (divided by effort)"),
+    spec("government.travel_minutes", 20.0, 0.0, 10_000.0, "minutes",
+         "median travel time to the scene (lognormal)", "assumption: no data found"),
+    spec("government.travel_sigma", 0.5, 0.0, 3.0, "log-minutes",
+         "spread (sigma of the log) of travel times"),
+    spec("government.effort", 0.7, 0.01, 1.0, "share",
+         "departments' baseline effort (scales mobilisation speed)",
+         "Chen, Pan & Xu 2016: about one third of local governments respond"),
+    spec("government.deadline_minutes", 30.0, 1.0, 100_000.0, "minutes",
+         "response deadline used by responded_within_30min_share",
+         "report §1: 30 minutes in Pinggu"),
+    spec("government.max_age_days", 60, 1, 3650, "days",
+         "cases open longer than this are abandoned"),
+    spec("government.legitimacy_gain", 0.03, 0.0, 1.0, "legitimacy",
+         "legitimacy gained by the people a resolved case concerns"),
+    spec("government.legitimacy_loss", 0.03, 0.0, 1.0, "legitimacy",
+         "legitimacy lost by the people of a dropped or abandoned case"),
+    spec("government.open_case_burden", 0.002, 0.0, 1.0, "hardship per day",
+         "daily hardship added to a ward's residents while its community case is open"),
+])
+
+CASE_CATEGORIES = ("illegal construction", "environmental damage", "work safety",
+                   "illegal mining", "noise", "sanitation")
+MINUTES_PER_DAY = 1440.0
+
+
+def erlang_c_wait(lam: float, mu: float, c: int) -> float:
+    """Mean waiting time in queue of an M/M/c queue (Erlang C formula).
+
+    Parameters
+    ----------
+    lam : float
+        Arrival rate.
+    mu : float
+        Service rate of one server.
+    c : int
+        Number of servers; requires ``lam < c * mu``.
+
+    Returns
+    -------
+    float
+        W_q = C(c, a) / (c mu - lam), with a = lam / mu and
+        C(c, a) = [a^c / c! * c / (c - a)] / [sum_{k<c} a^k / k! + a^c / c! * c / (c - a)].
+
+    Example
+    -------
+    >>> round(erlang_c_wait(1.0, 1.25, 1), 3)   # M/M/1: rho / (mu - lam) = 3.2
+    3.2
+
+    References
+    ----------
+    Koole & Mandelbaum (2002), Queueing models of call centers, Annals of OR 113:41-59.
+    """
+    a = lam / mu
+    if a >= c:
+        return math.inf
+    top = a**c / math.factorial(c) * c / (c - a)
+    p_wait = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+    return p_wait / (c * mu - lam)
+
+
+class ServiceQueue:
+    """A FIFO queue with ``servers`` identical servers in continuous time.
+
+    Arrivals must be offered in non-decreasing time order; then
+    ``start = max(arrival, earliest free server)`` is exactly first-come-first-served.
+    """
+
+    def __init__(self, servers: int):
+        self.free_at = [0.0] * max(1, int(servers))
+        heapq.heapify(self.free_at)
+
+    @property
+    def servers(self) -> int:
+        return len(self.free_at)
+
+    def resize(self, servers: int, now: float) -> None:
+        servers = max(1, int(servers))
+        while len(self.free_at) < servers:
+            heapq.heappush(self.free_at, now)
+        while len(self.free_at) > servers:
+            # retire the server that frees up last
+            self.free_at.remove(max(self.free_at))
+            heapq.heapify(self.free_at)
+
+    def assign(self, arrival: float, service: float) -> float:
+        """Serve a job arriving at ``arrival`` for ``service`` minutes; return its start."""
+        free = heapq.heappop(self.free_at)
+        start = max(arrival, free)
+        heapq.heappush(self.free_at, start + service)
+        return start
+
+
+@dataclass
+class Case:
+    """A case handled by government departments."""
+
+    id: int
+    category: str                 # a DOMAINS entry for service needs, or a CASE_CATEGORIES one
+    community: int
+    ward: int
+    resident: int                 # -1 for a community-level case
+    needed: list[int]             # department indices still to act, in hand-off order
+    filed: float                  # minute of first filing
+    day: int
+    done: list[int] = field(default_factory=list)
+    bounces: int = 0
+    response: float | None = None  # minutes from filing to personnel starting
+    status: str = "open"          # open, resolved, dropped
+    closed: float | None = None
+    tags: dict = field(default_factory=dict)
+
+
+class GovernmentSystem:
+    """Department queues and the flow of cases through them.
+
+    Extension points for institutions:
+
+    - ``router(case, rng) -> department index``: where a case is filed (default: the
+      caller picks among the hotlines, :meth:`caller_pick`).
+    - ``joint``: if True, all departments of a case are dispatched at once (coordinated)
+      instead of by sequential hand-offs.
+    - ``listeners``: callables ``f(case, event)`` told of ``"response"``, ``"resolved"``,
+      ``"bounced"`` and ``"dropped"``.
+    - ``hotlines``: how many separate numbers a caller chooses among.
+    """
+
+    def __init__(self, model: CommunityModel):
+        self.model = model
+        p = model.params.section("government")
+        self.depts = list(model.departments)
+        n = model.state.n
+        staff = max(1, round(p.staff_per_10k * n / 10_000))
+        self.queues = [ServiceQueue(staff) for _ in self.depts]
+        for d in self.depts:
+            d.staff = staff
+            d.effort = p.effort
+        self.hotlines = len(self.depts)
+        self.router: Callable[[Case, np.random.Generator], int] = self.caller_pick
+        self.joint = False
+        self.listeners: list[Callable[[Case, str], None]] = []
+        self.cases: dict[int, Case] = {}
+        self._events: list[tuple] = []
+        self._seq = 0
+        self._next_id = 0
+        self.dom_depts = [[j for j, d in enumerate(self.depts) if d.domain == dom]
+                          or list(range(len(self.depts))) for dom in DOMAINS]
+        self.window_response: list[list[float]] = [[] for _ in range(30)]
+        self.window_resolution: list[list[float]] = [[] for _ in range(30)]
+        # dynamics stream for per-case draws
+        self.rng = model.rng
+
+    # -- filing ----------------------------------------------------------------------
+    def caller_pick(self, case: Case, rng: np.random.Generator) -> int:
+        """Baseline routing: a caller picks the right hotline with p = 1/(1+c(h-1))."""
+        p = self.model.params.section("government")
+        p_right = 1.0 / (1.0 + p.pick_confusion * (self.hotlines - 1))
+        if rng.random() < p_right or len(self.depts) == 1:
+            return case.needed[0]
+        wrong = int(rng.integers(len(self.depts) - 1))
+        return wrong + (wrong >= case.needed[0])
+
+    def _new_case(self, category, community, ward, resident, primary, t) -> Case:
+        p = self.model.params.section("government")
+        rng = self.rng
+        needed = [primary]
+        if rng.random() < p.cross_share and len(self.depts) > 1:
+            extra = 1 + int(rng.poisson(p.extra_departments))
+            others = [j for j in range(len(self.depts)) if j != primary]
+            pick = rng.choice(len(others), size=min(extra, len(others)), replace=False)
+            needed += [others[int(i)] for i in pick]
+        case = Case(self._next_id, category, community, ward, resident, needed, t,
+                    self.model.day)
+        self._next_id += 1
+        self.cases[case.id] = case
+        self.model.today["cases_filed"] += 1
+        return case
+
+    def file(self, case: Case, t: float) -> None:
+        """Send a case into the system at minute ``t`` (routing or joint dispatch)."""
+        if self.joint:
+            for d in list(case.needed):
+                self._push(t, "arrive", case.id, d)
+        else:
+            self._push(t, "arrive", case.id, self.router(case, self.rng))
+
+    def file_needs(self, rows: np.ndarray, domains: np.ndarray) -> None:
+        """Residents' needs sent to a government hotline today become cases."""
+        st, rng = self.model.state, self.rng
+        day0 = self.model.day * MINUTES_PER_DAY
+        times = day0 + np.sort(rng.random(len(rows))) * MINUTES_PER_DAY
+        for r, d, t in zip(rows.tolist(), domains.tolist(), times.tolist(), strict=True):
+            opts = self.dom_depts[d]
+            primary = opts[int(rng.integers(len(opts)))]
+            case = self._new_case(DOMAINS[d], int(st.community[r]), int(st.ward[r]), r,
+                                  primary, t)
+            self.file(case, t)
+
+    def report_community_cases(self) -> list[Case]:
+        """Committees report today's community-level problems (Poisson per ward)."""
+        m = self.model
+        p = m.params.section("government")
+        st, rng = m.state, self.rng
+        lam = p.case_rate * st.n / 10_000
+        k = int(rng.poisson(lam))
+        out = []
+        day0 = m.day * MINUTES_PER_DAY
+        wards = rng.integers(len(m.community.ward_community), size=k)
+        for w, t in zip(wards.tolist(), np.sort(rng.random(k)).tolist(), strict=True):
+            cat = CASE_CATEGORIES[int(rng.integers(len(CASE_CATEGORIES)))]
+            primary = int(rng.integers(len(self.depts)))
+            case = self._new_case(cat, int(m.community.ward_community[w]), w, -1, primary,
+                                  day0 + t * MINUTES_PER_DAY)
+            self.file(case, case.filed)
+            out.append(case)
+        return out
+
+    # -- the event loop ---------------------------------------------------------------
+    def _push(self, t: float, kind: str, case_id: int, dept: int) -> None:
+        heapq.heappush(self._events, (t, self._seq, kind, case_id, dept))
+        self._seq += 1
+
+    def step(self, model: CommunityModel) -> None:
+        """Report community cases, then run all events up to the end of the day."""
+        self.report_community_cases()
+        end = (model.day + 1) * MINUTES_PER_DAY
+        while self._events and self._events[0][0] < end:
+            t, _, kind, cid, d = heapq.heappop(self._events)
+            case = self.cases.get(cid)
+            if case is None or case.status != "open":
+                continue
+            getattr(self, "_on_" + kind)(case, d, t)
+        self._burden_and_abandon(model)
+
+    def _on_arrive(self, case: Case, d: int, t: float) -> None:
+        p = self.model.params.section("government")
+        rng, q, dept = self.rng, self.queues[d], self.depts[d]
+        if d not in case.needed:
+            triage = rng.exponential(p.triage_minutes) if p.triage_minutes > 0 else 0.0
+            start = q.assign(t, triage)
+            self._push(start + triage, "bounce", case.id, d)
+            return
+        service = rng.exponential(p.service_minutes)
+        start = q.assign(t, service)
+        mobilise = rng.exponential(p.mobilise_minutes / dept.effort) if p.mobilise_minutes else 0.0
+        travel = rng.lognormal(math.log(p.travel_minutes), p.travel_sigma) \
+            if p.travel_minutes > 0 else 0.0
+        if case.response is None:
+            case.response = start + mobilise + travel - case.filed
+            case.tags["response_dept"] = d
+            self._record_response(case, d)
+        self._push(start + service, "finish", case.id, d)
+
+    def _record_response(self, case: Case, d: int) -> None:
+        p = self.model.params.section("government")
+        self.window_response[self.model.day % 30].append(case.response)
+        dept = self.depts[d]
+        within = case.response <= p.deadline_minutes
+        dept.performance = 0.95 * dept.performance + 0.05 * within
+        for f in self.listeners:
+            f(case, "response")
+
+    def _on_finish(self, case: Case, d: int, t: float) -> None:
+        p = self.model.params.section("government")
+        if d in case.needed:
+            case.needed.remove(d)
+            case.done.append(d)
+            self.depts[d].cases_handled += 1
+        if not case.needed:
+            self._close(case, t, resolved=True)
+        elif not self.joint:
+            delay = self.rng.exponential(p.handoff_minutes) if p.handoff_minutes else 0.0
+            self._push(t + delay, "arrive", case.id, case.needed[0])
+
+    def _on_bounce(self, case: Case, d: int, t: float) -> None:
+        p = self.model.params.section("government")
+        case.bounces += 1
+        self.model.today["bounced_cases"] += 1
+        for f in self.listeners:
+            f(case, "bounced")
+        if self.rng.random() < p.drop_prob:
+            self._close(case, t, resolved=False)
+        else:
+            delay = self.rng.exponential(p.refile_minutes) if p.refile_minutes else 0.0
+            self._push(t + delay, "arrive", case.id, self.router(case, self.rng))
+
+    def _close(self, case: Case, t: float, resolved: bool) -> None:
+        m = self.model
+        p = m.params.section("government")
+        case.status = "resolved" if resolved else "dropped"
+        case.closed = t
+        del self.cases[case.id]
+        people = self._people(case)
+        if resolved:
+            m.today["cases_resolved"] += 1
+            self.window_resolution[m.day % 30].append((t - case.filed) / MINUTES_PER_DAY)
+            np.add.at(m.state.legitimacy, people, p.legitimacy_gain)
+        else:
+            m.today["cases_dropped"] += 1
+            np.add.at(m.state.legitimacy, people, -p.legitimacy_loss)
+        if case.resident >= 0:
+            m.needs.close(np.array([case.resident]), met=resolved, formal=True)
+        for f in self.listeners:
+            f(case, "resolved" if resolved else "dropped")
+
+    def _people(self, case: Case) -> np.ndarray:
+        if case.resident >= 0:
+            return np.array([case.resident])
+        ws = self.model.community.ward_start
+        return np.arange(ws[case.ward], ws[case.ward + 1])
+
+    def _burden_and_abandon(self, model: CommunityModel) -> None:
+        p = model.params.section("government")
+        now = (model.day + 1) * MINUTES_PER_DAY
+        ws = model.community.ward_start
+        burden = np.zeros(len(ws) - 1)
+        for case in list(self.cases.values()):
+            if model.day - case.day > p.max_age_days:
+                self._close(case, now, resolved=False)
+                model.today["cases_abandoned"] += 1
+            elif case.resident < 0:
+                burden[case.ward] += p.open_case_burden
+        if burden.any():
+            model.state.hardship += np.repeat(burden, np.diff(ws))
+        slot = (model.day + 1) % 30
+        self.window_response[slot] = []
+        self.window_resolution[slot] = []
+
+    # -- measures ---------------------------------------------------------------------
+    @property
+    def open_cases(self) -> int:
+        return len(self.cases)
+
+    def response_stats(self) -> tuple[float, float]:
+        """(mean response minutes, share within the deadline) over the last 30 days."""
+        p = self.model.params.section("government")
+        vals = [x for day in self.window_response for x in day]
+        if not vals:
+            return 0.0, 1.0
+        arr = np.asarray(vals)
+        return float(arr.mean()), float(np.mean(arr <= p.deadline_minutes))
+
+    def resolution_days_mean(self) -> float:
+        vals = [x for day in self.window_resolution for x in day]
+        return float(np.mean(vals)) if vals else 0.0

@@ -1,0 +1,264 @@
+"""Needs arise and residents seek help through channels with capacity.
+
+Each day every resident has a need with probability ``needs.rate``; its domain depends on
+the resident's age group. A pending need goes to one channel, chosen by a multinomial
+logit over the channels' attractiveness (McFadden 1974): kin and neighbours (weighted by
+the resident's social trust and tie strength: social capital, Putnam 2000), the
+residents' committee, a social organization of that domain in the community, a private
+organization (hospital, employer, realty management) or a government hotline (weighted by
+legitimacy). Formal channels serve at most their daily capacity; a need that is refused or
+not solved stays pending and is tried again the next day, until it expires after
+``needs.patience`` days. A met need lowers hardship; a formal channel that helps raises
+legitimacy and one that fails lowers it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from govsim.community import DOMAINS
+from govsim.params import register, spec
+
+if TYPE_CHECKING:
+    from govsim.model import CommunityModel
+
+register([
+    spec("needs.rate", 0.02, 0.0, 1.0, "per resident per day",
+         "probability that a resident develops a new service need on a day",
+         "assumption (about 7 needs per resident per year)"),
+    spec("needs.patience", 10, 1, 365, "days", "days a need waits before it expires unmet"),
+    spec("needs.choice_sensitivity", 4.0, 0.0, 50.0, "1/utility",
+         "logit sensitivity of channel choice to attractiveness", "McFadden 1974; assumption"),
+    spec("needs.pref_informal", 1.0, 0.0, 5.0, "utility",
+         "attractiveness of kin and neighbours (times trust and tie strength)"),
+    spec("needs.pref_committee", 0.6, 0.0, 5.0, "utility",
+         "attractiveness of the residents' committee (times legitimacy)"),
+    spec("needs.pref_social", 0.7, 0.0, 5.0, "utility",
+         "attractiveness of a social organization of the need's domain (times legitimacy)"),
+    spec("needs.pref_private", 0.5, 0.0, 5.0, "utility",
+         "attractiveness of a private organization (times means)"),
+    spec("needs.pref_government", 0.5, 0.0, 5.0, "utility",
+         "attractiveness of a government hotline (times legitimacy)"),
+    spec("needs.informal_strength", 0.25, 0.0, 10.0, "1/tie strength",
+         "informal success p = 1 - exp(-k * weighted degree) for suitable domains"),
+    spec("needs.committee_capacity", 2.0, 0.0, 1000.0, "per 1,000 residents per day",
+         "needs a committee can take on per day"),
+    spec("needs.committee_quality", 0.6, 0.0, 1.0, "probability",
+         "probability that the committee solves a need it takes on"),
+    spec("needs.social_capacity", 1.5, 0.0, 1000.0, "per 1,000 residents per day",
+         "needs the social organizations of a community can take on per day (all domains)"),
+    spec("needs.social_quality", 0.7, 0.0, 1.0, "probability",
+         "initial quality of social organizations"),
+    spec("needs.private_capacity", 1.0, 0.0, 1000.0, "per 1,000 residents per day",
+         "needs each private service (hospital, employer, realty) can take per day"),
+    spec("needs.private_quality", 0.8, 0.0, 1.0, "probability",
+         "probability that a private organization solves a need it takes on"),
+    spec("needs.met_relief", 0.04, 0.0, 1.0, "hardship", "hardship removed by a met need"),
+    spec("needs.unmet_burden", 0.04, 0.0, 1.0, "hardship",
+         "hardship added when a need expires unmet"),
+    spec("needs.legitimacy_gain", 0.01, 0.0, 1.0, "legitimacy",
+         "legitimacy gained when a formal channel meets a need"),
+    spec("needs.legitimacy_loss", 0.01, 0.0, 1.0, "legitimacy",
+         "legitimacy lost when a formal channel fails or a need expires"),
+    spec("needs.trust_gain", 0.005, 0.0, 1.0, "trust",
+         "social trust gained when kin or neighbours meet a need"),
+])
+
+# channel kinds
+INFORMAL, GOVERNMENT, COMMITTEE, SOCIAL, PRIVATE = range(5)
+CHANNEL_NAMES = ("informal", "government", "committee", "social", "private")
+# domain probabilities by age group (child, youth, adult, senior) over DOMAINS:
+# health, education, employment, eldercare, culture, housing, safety, environment
+_DOMAIN_P = np.array([
+    [0.30, 0.45, 0.00, 0.00, 0.15, 0.05, 0.03, 0.02],
+    [0.15, 0.35, 0.25, 0.00, 0.15, 0.05, 0.03, 0.02],
+    [0.20, 0.05, 0.30, 0.05, 0.10, 0.20, 0.05, 0.05],
+    [0.40, 0.00, 0.00, 0.35, 0.10, 0.08, 0.04, 0.03],
+])
+_DOMAIN_CDF = np.cumsum(_DOMAIN_P, axis=1)
+_PRIVATE_FOR = {"health": "hospital", "employment": "employer", "housing": "realty"}
+
+
+class Needs:
+    """Pending needs (arrays) and the help-seeking rule."""
+
+    def __init__(self, model: CommunityModel):
+        self.model = model
+        self.res = np.zeros(0, dtype=np.int64)
+        self.dom = np.zeros(0, dtype=np.int8)
+        self.age = np.zeros(0, dtype=np.int32)
+        self._tables(model)
+        self.window_met = np.zeros((30, 2))
+        self.window_closed = np.zeros((30, 2))
+
+    def _tables(self, model: CommunityModel) -> None:
+        """Channel lookups: which organization serves a (community, domain)."""
+        st = model.state
+        n_comm = int(st.community.max()) + 1
+        self.n_comm = n_comm
+        self.social_of = [[[] for _ in DOMAINS] for _ in range(n_comm)]
+        for org in model.social_orgs:
+            if org.domain in DOMAINS and org.community is not None:
+                self.social_of[org.community][DOMAINS.index(org.domain)].append(org)
+        self.private_of: dict[tuple[int, int], list] = {}
+        for org in model.private_orgs:
+            for d, role in _PRIVATE_FOR.items():
+                if org.role == role:
+                    comms = range(n_comm) if org.community is None else [org.community]
+                    for c in comms:
+                        self.private_of.setdefault((c, DOMAINS.index(d)), []).append(org)
+
+    def pending_count(self, row: int) -> int:
+        return int(np.count_nonzero(self.res == row))
+
+    def close(self, rows: np.ndarray, met: bool, formal: bool) -> None:
+        """Book the outcome of needs that leave the system (met or expired)."""
+        if len(rows) == 0:
+            return
+        m = self.model
+        st, p = m.state, m.params.section("needs")
+        rows = np.asarray(rows, dtype=np.int64)
+        by_origin = np.bincount(st.origin[rows], minlength=2)
+        self.window_closed[m.day % 30] += by_origin
+        if met:
+            self.window_met[m.day % 30] += by_origin
+            np.add.at(st.hardship, rows, -p.met_relief)
+            np.add.at(st.needs_met, rows, 1)
+            if formal:
+                np.add.at(st.legitimacy, rows, p.legitimacy_gain)
+            else:
+                np.add.at(st.social_trust, rows, p.trust_gain)
+        else:
+            np.add.at(st.hardship, rows, p.unmet_burden)
+            np.add.at(st.legitimacy, rows, -p.legitimacy_loss)
+            np.add.at(st.needs_unmet, rows, 1)
+        m.today["needs_met" if met else "needs_unmet"] += len(rows)
+
+    def step(self, model: CommunityModel) -> None:
+        rng, st, p = model.rng, model.state, model.params.section("needs")
+        n = st.n
+        slot = model.day % 30
+        self.window_met[slot] = 0
+        self.window_closed[slot] = 0
+        # 1. needs arise
+        rows = np.nonzero(rng.random(n) < p.rate)[0]
+        u = rng.random(len(rows))
+        dom = (u[:, None] > _DOMAIN_CDF[st.age_group[rows]]).sum(axis=1).astype(np.int8)
+        dom = np.minimum(dom, len(DOMAINS) - 1)
+        model.today["needs"] += len(rows)
+        self.res = np.concatenate([self.res, rows])
+        self.dom = np.concatenate([self.dom, dom])
+        self.age = np.concatenate([self.age, np.zeros(len(rows), dtype=np.int32)])
+        if len(self.res) == 0:
+            return
+        self._seek_help(model, rng, st, p)
+        # 3. needs that waited too long expire
+        self.age += 1
+        old = self.age > p.patience
+        if old.any():
+            self.close(self.res[old], met=False, formal=True)
+            self._keep(~old)
+
+    def _keep(self, mask: np.ndarray) -> None:
+        self.res, self.dom, self.age = self.res[mask], self.dom[mask], self.age[mask]
+
+    def _seek_help(self, model, rng, st, p) -> None:
+        res, dom = self.res, self.dom
+        k = len(res)
+        comm = st.community[res]
+        # social capital: weighted degree over resident ties
+        t = model.ties
+        wdeg = np.bincount(t.u, weights=t.w, minlength=st.n) + \
+            np.bincount(t.v, weights=t.w, minlength=st.n)
+        util = np.full((k, 5), -np.inf)
+        util[:, INFORMAL] = p.pref_informal * st.social_trust[res] * np.minimum(
+            wdeg[res] / 3.0, 1.0)
+        util[:, GOVERNMENT] = p.pref_government * st.legitimacy[res]
+        util[:, COMMITTEE] = p.pref_committee * st.legitimacy[res]
+        has_soc = np.array([[len(x) > 0 for x in row] for row in self.social_of])
+        soc_ok = has_soc[comm, dom]
+        util[soc_ok, SOCIAL] = p.pref_social * st.legitimacy[res[soc_ok]]
+        prv_ok = np.zeros(k, dtype=bool)
+        for (c, d) in self.private_of:
+            prv_ok |= (comm == c) & (dom == d)
+        util[prv_ok, PRIVATE] = p.pref_private * st.means[res[prv_ok]]
+        z = p.choice_sensitivity * util
+        z -= z.max(axis=1, keepdims=True)
+        prob = np.exp(z)
+        prob /= prob.sum(axis=1, keepdims=True)
+        choice = (rng.random(k)[:, None] > np.cumsum(prob, axis=1)).sum(axis=1)
+        choice = np.minimum(choice, 4)
+        for ch in range(5):
+            model.today[f"channel_{CHANNEL_NAMES[ch]}"] += int(np.count_nonzero(choice == ch))
+        met = np.zeros(k, dtype=bool)
+        gone = np.zeros(k, dtype=bool)
+        draw = rng.random(k)
+        # informal help: no capacity, success grows with tie strength; poorer for
+        # professional domains (health, housing)
+        inf = choice == INFORMAL
+        suit = np.where(np.isin(dom, [0, 5]), 0.5, 1.0)
+        p_inf = suit * (1.0 - np.exp(-p.informal_strength * wdeg[res]))
+        ok = inf & (draw < p_inf)
+        met |= ok
+        self.close(res[ok], met=True, formal=False)
+        # formal channels with capacity
+        prio = rng.random(k)
+        cidx = np.nonzero(choice == COMMITTEE)[0]
+        self._serve_orgs(model, res, cidx, [[model.committees[c]] for c in comm[cidx]],
+                         prio, draw, met, lambda org: p.committee_quality)
+        sidx = np.nonzero(choice == SOCIAL)[0]
+        self._serve_orgs(model, res, sidx, [self.social_of[c][d] for c, d in
+                                             zip(comm[sidx], dom[sidx], strict=True)],
+                         prio, draw, met, lambda org: org.quality)
+        pidx = np.nonzero(choice == PRIVATE)[0]
+        self._serve_orgs(model, res, pidx, [self.private_of.get((int(c), int(d)), [])
+                                             for c, d in zip(comm[pidx], dom[pidx],
+                                                             strict=True)],
+                         prio, draw, met, lambda org: p.private_quality)
+        # government: the need becomes a case; its outcome is booked by the government
+        gov = choice == GOVERNMENT
+        if gov.any():
+            model.gov.file_needs(res[gov], dom[gov])
+            gone |= gov
+        self._keep(~(met | gone))
+
+    def _serve_orgs(self, model, res, idx, org_lists, prio, draw, met, quality):
+        """Each need in ``idx`` asks one organization of its list; capacity-limited."""
+        if len(idx) == 0:
+            return
+        p = model.params.section("needs")
+        pick = np.floor(model.rng.random(len(idx)) * 1e9).astype(np.int64)
+        chosen = [lst[pk % len(lst)] if lst else None
+                  for lst, pk in zip(org_lists, pick, strict=True)]
+        order = np.argsort(prio[idx], kind="stable")
+        used: dict[int, int] = {}
+        ok_rows, fail_rows = [], []
+        for j in order:
+            org = chosen[j]
+            if org is None:
+                continue
+            cap = org.capacity
+            if used.get(org.unique_id, 0) >= cap:
+                continue
+            used[org.unique_id] = used.get(org.unique_id, 0) + 1
+            i = idx[j]
+            if draw[i] < quality(org):
+                met[i] = True
+                ok_rows.append(res[i])
+            else:
+                fail_rows.append(res[i])
+        self.close(np.array(ok_rows, dtype=np.int64), met=True, formal=True)
+        if fail_rows:
+            rows = np.array(fail_rows, dtype=np.int64)
+            np.add.at(model.state.legitimacy, rows, -p.legitimacy_loss)
+        model.today["needs_refused"] += int(len(idx) - len(ok_rows) - len(fail_rows))
+
+    def needs_met_share(self, origin: int | None = None) -> float:
+        """Share of needs closed in the last 30 days that were met (1 if none closed)."""
+        if origin is None:
+            met, closed = self.window_met.sum(), self.window_closed.sum()
+        else:
+            met, closed = self.window_met[:, origin].sum(), self.window_closed[:, origin].sum()
+        return float(met / closed) if closed > 0 else 1.0
