@@ -56,6 +56,21 @@ register([
          "members of each residents' committee", "Organic Law 1989 art. 7: 5-9 members"),
     spec("community.employment_share", 0.3, 0.0, 1.0, "share",
          "share of adults tied to a private employer in the network", "assumption"),
+    spec("residents.legitimacy_established", 0.6, 0.0, 1.0, "share",
+         "mean initial legitimacy L of established residents (Beta, concentration 10)",
+         "assumption; Chen, Pan & Xu 2016 on conditional responsiveness"),
+    spec("residents.legitimacy_migrant", 0.5, 0.0, 1.0, "share",
+         "mean initial legitimacy L of migrants (Beta, concentration 10)", "assumption"),
+    spec("residents.hardship_established", 0.35, 0.0, 1.0, "share",
+         "mean initial hardship H of established residents (Beta, concentration 8)",
+         "assumption"),
+    spec("residents.hardship_migrant", 0.45, 0.0, 1.0, "share",
+         "mean initial hardship H of migrants (Beta, concentration 8)", "assumption"),
+    spec("residents.social_trust", 0.6, 0.0, 1.0, "share",
+         "mean initial generalised trust (Beta, concentration 8)",
+         "WVS: about 60% of Chinese respondents say most people can be trusted [to check]"),
+    spec("residents.prosociality", 0.3, 0.0, 1.0, "share",
+         "mean intrinsic motivation to help others (Beta, concentration 5)", "assumption"),
 ])
 
 DOMAINS = ("health", "education", "employment", "eldercare", "culture", "housing",
@@ -90,11 +105,17 @@ class CommunitySpec:
     private_orgs: int = 4
     committee_staff: int = 7
     employment_share: float = 0.3
+    legitimacy_established: float = 0.6
+    legitimacy_migrant: float = 0.5
+    hardship_established: float = 0.35
+    hardship_migrant: float = 0.45
+    social_trust: float = 0.6
+    prosociality: float = 0.3
 
     @classmethod
     def from_params(cls, params: Params) -> CommunitySpec:
-        sec = params.section("community")
-        return cls(**{f.name: getattr(sec, f.name) for f in fields(cls)})
+        values = {**vars(params.section("community")), **vars(params.section("residents"))}
+        return cls(**{f.name: values[f.name] for f in fields(cls)})
 
 
 @dataclass
@@ -232,10 +253,12 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     age_group = rng.choice(4, size=n, p=AGE_PROBS).astype(np.int8)
     mig = origin == 1
     means = _beta(rng, np.where(mig, 0.35, 0.5), 6.0, n)
-    hardship = _beta(rng, np.where(mig, 0.45, 0.35), 8.0, n)
-    legitimacy = _beta(rng, np.where(mig, 0.5, 0.6), 10.0, n)
-    social_trust = _beta(rng, 0.6, 8.0, n)
-    prosociality = _beta(rng, 0.3, 5.0, n)
+    hardship = _beta(rng, np.where(mig, spec.hardship_migrant, spec.hardship_established),
+                     8.0, n)
+    legitimacy = _beta(rng, np.where(mig, spec.legitimacy_migrant,
+                                     spec.legitimacy_established), 10.0, n)
+    social_trust = _beta(rng, spec.social_trust, 8.0, n)
+    prosociality = _beta(rng, spec.prosociality, 5.0, n)
     state = ResidentState(origin=origin, community=community.astype(np.int32), ward=ward,
                           household=household, age_group=age_group, hardship=hardship,
                           legitimacy=legitimacy, social_trust=social_trust,
