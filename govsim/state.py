@@ -89,7 +89,9 @@ class TieStore:
                  kind: np.ndarray, w_min: float = 0.02):
         self.n = n
         self.w_min = w_min
-        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        ok = u != v
+        lo, hi = np.minimum(u, v)[ok], np.maximum(u, v)[ok]
+        w, kind = w[ok], kind[ok]
         keys = lo.astype(np.int64) * n + hi
         keys, first = np.unique(keys, return_index=True)
         self.u = lo[first].astype(np.int32)
