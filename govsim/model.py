@@ -46,9 +46,14 @@ _ORG_CLASSES = {"GovernmentOrg": GovernmentOrg, "PrivateOrg": PrivateOrg,
 
 
 def seed_sequence(rng: Any) -> np.random.SeedSequence:
-    """A SeedSequence from an int, a SeedSequence or None (fresh entropy)."""
+    """A fresh SeedSequence from an int, a SeedSequence or None (fresh entropy).
+
+    A given SeedSequence is copied, because spawning children advances its counter:
+    reusing the same object for two runs must give the same streams.
+    """
     if isinstance(rng, np.random.SeedSequence):
-        return rng
+        return np.random.SeedSequence(rng.entropy, spawn_key=rng.spawn_key,
+                                      pool_size=rng.pool_size)
     if rng is None or isinstance(rng, int | np.integer):
         return np.random.SeedSequence(None if rng is None else int(rng))
     raise TypeError(f"rng must be an int, a numpy SeedSequence or None, got {type(rng)}")
