@@ -74,9 +74,10 @@ def parse_sets(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def write_csv_atomic(df, path: Path, force: bool = False) -> None:
-    """Write a DataFrame to ``path`` through a temporary file and an atomic rename."""
-    path = Path(path)
+def _check_writable(path: Path, force: bool) -> None:
+    """Refuse, before any work, an output file that cannot or may not be written."""
+    if path.is_dir():
+        raise UserError(f"cannot write {path}: it is a folder")
     if path.exists() and not force:
         raise UserError(f"{path} already exists (use --force to overwrite)")
     parent = path.parent if str(path.parent) else Path(".")
@@ -84,6 +85,13 @@ def write_csv_atomic(df, path: Path, force: bool = False) -> None:
         raise UserError(f"cannot write {path}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK):
         raise UserError(f"cannot write {path}: folder {parent} is not writable")
+
+
+def write_csv_atomic(df, path: Path, force: bool = False) -> None:
+    """Write a DataFrame to ``path`` through a temporary file and an atomic rename."""
+    path = Path(path)
+    _check_writable(path, force)
+    parent = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "w", newline="") as fh:
@@ -164,8 +172,8 @@ def cmd_run(args) -> int:
     sc = load_scenario(args.name)
     params = sc.params(args.arm, parse_sets(args.sets), residents=args.residents)
     out = Path(args.out) if args.out else None
-    if out is not None and out.exists() and not args.force:
-        raise UserError(f"{out} already exists (use --force to overwrite)")
+    if out is not None:
+        _check_writable(out, args.force)
     steps = args.steps or 365
     model = CommunityModel(params=params, rng=args.seed)
     model.run_for(steps)

@@ -116,15 +116,13 @@ class ParamSpec:
                 )
             return value
         if isinstance(value, bool):
-            raise ParamError(f"{where} expects a {kind.__name__}, got {value!r}")
+            raise ParamError(f"{where} expects {_KIND_TEXT[kind]}, got {value!r}")
         if isinstance(value, str):
             text = value.strip()
             try:
                 value = float(text) if kind is float else _parse_int(text)
             except ValueError:
-                raise ParamError(
-                    f"{where} expects a {kind.__name__}, got {text!r}"
-                ) from None
+                raise ParamError(f"{where} expects {_KIND_TEXT[kind]}, got {text!r}") from None
         if kind is int:
             if isinstance(value, float):
                 if not value.is_integer():
@@ -145,6 +143,7 @@ class ParamSpec:
         return value
 
 
+_KIND_TEXT = {int: "an integer", float: "a number"}
 _BOOL = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False,
          "on": True, "off": False}
 _REGISTRY: dict[str, ParamSpec] = {}

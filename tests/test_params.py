@@ -27,13 +27,13 @@ def test_unknown_key_names_the_closest_parameters():
 
 
 @pytest.mark.parametrize("key,value,message", [
-    ("dispute.base_rate", "abc", "expects a float"),
+    ("dispute.base_rate", "abc", "expects a number"),
     ("dispute.base_rate", 2.0, r"must be in \[0, 1\]"),
     ("community.residents", 2.5, "expects an integer"),
     ("community.residents", 3, r"must be in \[10,"),
     ("model.institutions", "nosuch", "unknown name"),
     ("dispute.base_rate", float("nan"), "finite"),
-    ("community.residents", True, "expects a int"),
+    ("community.residents", True, "expects an integer"),
 ])
 def test_bad_values_are_rejected_with_the_key_and_the_value(key, value, message):
     with pytest.raises(ParamError, match=message) as err:
