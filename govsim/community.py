@@ -166,7 +166,7 @@ class Community:
         kinds = np.array(EDGE_KINDS)[t.kind]
         g.add_edges_from(zip(t.u.tolist(), t.v.tolist(),
                              ({"kind": k, "weight": w} for k, w in
-                              zip(kinds.tolist(), t.w.tolist())), strict=True))
+                              zip(kinds.tolist(), t.w.tolist(), strict=True)), strict=True))
         g.add_edges_from((a, b, {"kind": k, "weight": w}) for a, b, k, w in self.org_edges)
         return g
 

@@ -31,8 +31,14 @@ import pandas as pd
 from mesa.discrete_space import Network
 
 from govsim import institutions as _institutions
-from govsim.agents import (GovernmentOrg, Organization, PrivateOrg, Resident,
-                           SelfGovernanceOrg, SocialOrg)
+from govsim.agents import (
+    GovernmentOrg,
+    Organization,
+    PrivateOrg,
+    Resident,
+    SelfGovernanceOrg,
+    SocialOrg,
+)
 from govsim.community import CommunitySpec, build_community
 from govsim.metrics import clustering_of, observe
 from govsim.params import Params
@@ -139,7 +145,6 @@ class CommunityModel(mesa.Model):
                 attrs["members"] = tuple(members.get(node, ()))
                 attrs["mandate"] = "services, mediation and self-government of the community"
             self._make_org(rec.kind, cells[node], rec.name, **attrs)
-        nc = len(self.committees)
         for c, cm in enumerate(self.committees):
             size = self.residents_in(c)
             cm.capacity = max(1, round(p["needs.committee_capacity"] * size / 1000))
@@ -154,19 +159,22 @@ class CommunityModel(mesa.Model):
         for org in self.private_orgs:
             base = self.state.n if org.community is None else self.residents_in(org.community)
             org.capacity = max(1, round(p["needs.private_capacity"] * base / 1000))
-        del nc
 
     def _make_org(self, kind: str, cell, name: str, **attrs) -> Organization:
         org = _ORG_CLASSES[kind](self, cell, name, **attrs)
         self.orgs.append(org)
-        {"GovernmentOrg": self.departments if attrs.get("role") == "department" else None,
-         "SelfGovernanceOrg": self.committees if attrs.get("role") == "committee" else None,
-         "SocialOrg": self.social_orgs, "PrivateOrg": self.private_orgs,
-         }.get(kind, None) is not None and \
-            {"GovernmentOrg": self.departments, "SelfGovernanceOrg": self.committees,
-             "SocialOrg": self.social_orgs, "PrivateOrg": self.private_orgs}[kind].append(org)
-        if kind == "GovernmentOrg" and attrs.get("role") == "office":
-            self.office = org
+        role = attrs.get("role")
+        if kind == "GovernmentOrg":
+            if role == "department":
+                self.departments.append(org)
+            elif role == "office":
+                self.office = org
+        elif kind == "SelfGovernanceOrg" and role == "committee":
+            self.committees.append(org)
+        elif kind == "SocialOrg":
+            self.social_orgs.append(org)
+        elif kind == "PrivateOrg":
+            self.private_orgs.append(org)
         return org
 
     def add_org(self, kind: str, name: str, role: str, links: tuple = (), **attrs
@@ -229,19 +237,27 @@ class CommunityModel(mesa.Model):
         return pd.DataFrame(self.history)
 
     def graph(self) -> nx.Graph:
-        """The networkx graph of all agents, brought up to date with the tie arrays."""
-        if self._graph_version != self.ties.version or True:
-            g = self._graph
-            n = self.state.n
-            old = [(a, b) for a, b in g.edges() if a < n and b < n]
-            g.remove_edges_from(old)
-            t = self.ties
-            kinds = np.array(EDGE_KINDS)[t.kind]
-            g.add_edges_from(zip(t.u.tolist(), t.v.tolist(),
-                                 ({"kind": k, "weight": w} for k, w in
-                                  zip(kinds.tolist(), t.w.tolist())), strict=True))
+        """The networkx graph of all agents, brought up to date with the tie arrays.
+
+        Resident ties formed or dropped since the last call are added to or removed from
+        both the graph and the Mesa ``Network`` space (so ``agent.cell.neighborhood``
+        follows), and every tie's ``weight`` and ``kind`` are refreshed.
+        """
+        g, n, t = self._graph, self.state.n, self.ties
+        if self._graph_version != t.version:
+            new = set(zip(t.u.tolist(), t.v.tolist(), strict=True))
+            old = {(min(a, b), max(a, b)) for a, b in g.edges() if a < n and b < n}
+            cells = self.grid._cells
+            for a, b in sorted(old - new):
+                self.grid.remove_connection(cells[a], cells[b])
+            for a, b in sorted(new - old):
+                self.grid.add_connection(cells[a], cells[b])
             self._graph_version = t.version
-        return self._graph
+        kinds = np.array(EDGE_KINDS)[t.kind]
+        g.add_edges_from(zip(t.u.tolist(), t.v.tolist(),
+                             ({"kind": k, "weight": w} for k, w in
+                              zip(kinds.tolist(), t.w.tolist(), strict=True)), strict=True))
+        return g
 
 
 def simulate(params: Params | Mapping[str, Any] | None = None, seed: int | None = 0,

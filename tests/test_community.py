@@ -91,3 +91,12 @@ def test_the_same_build_seed_gives_the_same_community():
     b = build_community(CommunitySpec(residents=500), np.random.default_rng(9))
     assert np.array_equal(a.ties.keys, b.ties.keys) and np.array_equal(a.ties.w, b.ties.w)
     assert np.array_equal(a.state.origin, b.state.origin)
+
+
+def test_the_mesa_network_follows_new_and_dropped_ties():
+    m = CommunityModel(params={"community.residents": 300}, rng=6)
+    m.run_for(30)
+    g = m.graph()
+    r = m.residents[5]
+    expected = {b for b in g.neighbors(5)}
+    assert {c.coordinate for c in r.cell.neighborhood} == expected
