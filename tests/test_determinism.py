@@ -34,3 +34,13 @@ def test_runs_do_not_share_state():
     again = CommunityModel(params=p, rng=4)
     again.run_for(10)
     pd.testing.assert_frame_equal(first.timeseries(), again.timeseries())
+
+
+def test_the_model_uses_no_api_that_mesa_deprecates():
+    import warnings
+    with warnings.catch_warnings():
+        for category in (FutureWarning, DeprecationWarning, PendingDeprecationWarning):
+            warnings.simplefilter("error", category)
+        m = CommunityModel(params={"community.residents": 200}, rng=1)
+        m.run_for(3)
+        m.graph()
