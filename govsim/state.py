@@ -119,7 +119,7 @@ class TieStore:
         w = np.broadcast_to(np.asarray(w, dtype=float), ok.shape)[ok]
         keys = lo.astype(np.int64) * self.n + hi
         keys, first = np.unique(keys, return_index=True)
-        new = ~np.isin(keys, self.keys, assume_unique=True)
+        new = self.find_keys(keys) < 0
         if not new.any():
             return 0
         idx = first[new]
@@ -148,7 +148,10 @@ class TieStore:
     def find(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Edge indices of the pairs (u, v), or -1 where there is no tie."""
         lo, hi = np.minimum(u, v), np.maximum(u, v)
-        keys = lo.astype(np.int64) * self.n + hi
+        return self.find_keys(lo.astype(np.int64) * self.n + hi)
+
+    def find_keys(self, keys: np.ndarray) -> np.ndarray:
+        """Edge indices of pair keys ``u * n + v`` (u < v), or -1 where absent."""
         if len(self.keys) == 0:
             return np.full(len(keys), -1, dtype=np.int64)
         pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
