@@ -1,0 +1,196 @@
+"""Interactive exploration of a scenario in Jupyter: sliders for its levers, both arms side
+by side on the same seeds, outcome plots with 95% bands and an effect table.
+
+Example
+-------
+>>> from govsim.widgets import Explorer
+>>> ex = Explorer("baseline", replicates=2, steps=10, residents=150)
+>>> table = ex.update()
+>>> list(table.columns)[:3]
+['outcome', 'baseline_mean', 'intervention_mean']
+
+In a notebook, ``Explorer("deliberation_hall").show()`` displays the sliders and the
+results, which are recomputed whenever a slider is released.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from govsim.analysis import paired_effects, summarize
+from govsim.model import CommunityModel
+from govsim.params import specs
+from govsim.scenario import Scenario, load_scenario
+
+__all__ = ["Explorer", "notebook_size"]
+
+
+def notebook_size(default: int) -> int:
+    """Community size for notebooks: ``GOVSIM_NOTEBOOK_RESIDENTS`` if set, else ``default``."""
+    return int(os.environ.get("GOVSIM_NOTEBOOK_RESIDENTS", default))
+
+
+def _band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and 95% t-interval across replicates (rows) for every step (columns)."""
+    from scipy import stats
+    mean = values.mean(axis=0)
+    n = values.shape[0]
+    if n < 2:
+        return mean, mean, mean
+    half = stats.t.ppf(0.975, n - 1) * values.std(axis=0, ddof=1) / np.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+class Explorer:
+    """Sliders for a scenario's levers; baseline and intervention on common seeds.
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+        Built-in name or path.
+    replicates : int
+        Paired replicates per update (same seeds in both arms).
+    steps : int
+        Days per run.
+    residents : int, optional
+        Community size (default: ``GOVSIM_NOTEBOOK_RESIDENTS`` or 600).
+    outcomes : sequence of str, optional
+        Measures to plot and tabulate (default: the scenario's key outcomes).
+    seed : int
+        Master seed of the replicates.
+    """
+
+    def __init__(self, scenario: str | Scenario, replicates: int = 4, steps: int = 120,
+                 residents: int | None = None, outcomes: Sequence[str] | None = None,
+                 seed: int = 0):
+        self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.replicates = replicates
+        self.steps = steps
+        self.residents = residents if residents is not None else notebook_size(600)
+        self.outcomes = list(outcomes or self.scenario.outcomes or ("conflict_rate",
+                                                                    "bridging_share"))
+        self.seed = seed
+        base = self.scenario.params("intervention")
+        self.values: dict[str, Any] = {r.key: base[r.key] for r in self.scenario.levers}
+        self.effects: pd.DataFrame | None = None
+        self.series: dict[str, list[pd.DataFrame]] = {}
+        self.figure = None
+        self._widgets: dict[str, Any] = {}
+        self._out = None
+
+    # -- computation -----------------------------------------------------------------
+    def set(self, key: str, value: Any) -> pd.DataFrame:
+        """Change a lever (as a slider would) and recompute; returns the effect table."""
+        if key not in self.values:
+            raise KeyError(f"'{key}' is not a lever of {self.scenario.name}")
+        self.values[key] = value
+        if key in self._widgets and self._widgets[key].value != value:
+            self._widgets[key].value = value  # its observer recomputes
+            return self.effects
+        return self.update()
+
+    def update(self) -> pd.DataFrame:
+        """Run both arms on the same seeds with the current lever values."""
+        seeds = np.random.SeedSequence(self.seed).spawn(self.replicates)
+        arms = {"baseline": {}, "intervention": dict(self.values)}
+        self.series = {}
+        summaries = {}
+        for arm, over in arms.items():
+            params = self.scenario.params(arm, over, residents=self.residents)
+            runs = []
+            for s in seeds:
+                model = CommunityModel(params=params, rng=s)
+                model.run_for(self.steps)
+                runs.append(model.timeseries())
+            self.series[arm] = runs
+            summaries[arm] = pd.DataFrame([summarize(ts, self.outcomes) for ts in runs])
+        self.effects = paired_effects(summaries["baseline"], summaries["intervention"],
+                                      self.outcomes)
+        self.figure = self.plot()
+        if self._out is not None:
+            self._render()
+        return self.effects
+
+    def plot(self):
+        """Time series of each outcome: mean and 95% band per arm."""
+        k = len(self.outcomes)
+        cols = min(3, k)
+        rows = -(-k // cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows),
+                                 squeeze=False)
+        for ax, name in zip(axes.flat, self.outcomes, strict=False):
+            for arm, colour in (("baseline", "tab:grey"), ("intervention", "tab:blue")):
+                runs = self.series.get(arm, [])
+                if not runs:
+                    continue
+                steps = runs[0]["step"].to_numpy()
+                mean, lo, hi = _band(np.vstack([r[name].to_numpy() for r in runs]))
+                ax.plot(steps, mean, color=colour, label=arm)
+                ax.fill_between(steps, lo, hi, color=colour, alpha=0.25, linewidth=0)
+            ax.set_title(name, fontsize=9)
+            ax.set_xlabel("day")
+        for ax in axes.flat[k:]:
+            ax.set_visible(False)
+        axes.flat[0].legend(fontsize=8)
+        fig.tight_layout()
+        plt.close(fig)
+        return fig
+
+    # -- widgets ---------------------------------------------------------------------
+    def _slider(self, r):
+        import ipywidgets as w
+        s = specs()[r.key]
+        value = self.values[r.key]
+        style = {"description_width": "initial"}
+        label = f"{r.key} — {r.doc or s.doc}"
+        layout = w.Layout(width="95%")
+        if s.kind is bool:
+            return w.Checkbox(value=bool(value), description=label, style=style,
+                              layout=layout)
+        if s.kind is int:
+            return w.IntSlider(value=int(value), min=int(r.low), max=int(r.high),
+                               description=label, continuous_update=False, style=style,
+                               layout=layout)
+        step = (r.high - r.low) / 50 or 0.01
+        return w.FloatSlider(value=float(value), min=r.low, max=r.high, step=step,
+                             description=label, continuous_update=False, style=style,
+                             readout_format=".3g", layout=layout)
+
+    def widget(self):
+        """The sliders and the output area, as an ipywidgets VBox."""
+        import ipywidgets as w
+        self._widgets = {r.key: self._slider(r) for r in self.scenario.levers}
+        for key, widget in self._widgets.items():
+            widget.observe(self._on_change(key), names="value")
+        self._out = w.Output()
+        if self.effects is None:
+            self.update()
+        else:
+            self._render()
+        return w.VBox([*self._widgets.values(), self._out])
+
+    def _on_change(self, key: str):
+        def handler(change):
+            self.values[key] = change["new"]
+            self.update()
+        return handler
+
+    def _render(self) -> None:
+        from IPython.display import display
+        self._out.clear_output(wait=True)
+        with self._out:
+            display(self.figure)
+            display(self.effects.round(4))
+
+    def show(self):
+        """Display the widget (in a notebook)."""
+        from IPython.display import display
+        box = self.widget()
+        display(box)
+        return box
