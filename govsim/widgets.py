@@ -26,6 +26,7 @@ import pandas as pd
 from govsim.analysis import paired_effects, summarize
 from govsim.model import CommunityModel
 from govsim.params import specs
+from govsim.plots import band
 from govsim.scenario import Scenario, load_scenario
 
 __all__ = ["Explorer", "notebook_size"]
@@ -34,17 +35,6 @@ __all__ = ["Explorer", "notebook_size"]
 def notebook_size(default: int) -> int:
     """Community size for notebooks: ``GOVSIM_NOTEBOOK_RESIDENTS`` if set, else ``default``."""
     return int(os.environ.get("GOVSIM_NOTEBOOK_RESIDENTS", default))
-
-
-def _band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and 95% t-interval across replicates (rows) for every step (columns)."""
-    from scipy import stats
-    mean = values.mean(axis=0)
-    n = values.shape[0]
-    if n < 2:
-        return mean, mean, mean
-    half = stats.t.ppf(0.975, n - 1) * values.std(axis=0, ddof=1) / np.sqrt(n)
-    return mean, mean - half, mean + half
 
 
 class Explorer:
@@ -130,7 +120,7 @@ class Explorer:
                 if not runs:
                     continue
                 steps = runs[0]["step"].to_numpy()
-                mean, lo, hi = _band(np.vstack([r[name].to_numpy() for r in runs]))
+                mean, lo, hi = band(np.vstack([r[name].to_numpy() for r in runs]))
                 ax.plot(steps, mean, color=colour, label=arm)
                 ax.fill_between(steps, lo, hi, color=colour, alpha=0.25, linewidth=0)
             ax.set_title(name, fontsize=9)

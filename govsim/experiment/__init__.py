@@ -1,0 +1,14 @@
+"""The experiment layer: seeds, run identity, executors, the streaming store, sweeps and
+paired comparisons (DESIGN §5). It sits beside the model and never changes it."""
+
+from govsim.experiment.runner import ExecutorError, replicate_seeds, run_id
+from govsim.experiment.spec import SpecError, SweepSpec, load_spec
+from govsim.experiment.store import StoreError
+from govsim.experiment.sweep import compare, effects_table, run_sweep, sweep
+
+#: exceptions that mean bad input: one line on stderr, exit status 2
+INPUT_ERRORS = (SpecError, StoreError, ExecutorError)
+
+__all__ = ["INPUT_ERRORS", "ExecutorError", "SpecError", "StoreError", "SweepSpec",
+           "compare", "effects_table", "load_spec", "replicate_seeds", "run_id",
+           "run_sweep", "sweep"]

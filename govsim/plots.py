@@ -1,0 +1,161 @@
+"""Matplotlib figures for comparisons and sweeps (network pictures: :mod:`govsim.netdraw`).
+
+All functions return a Figure; :func:`save` writes it atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+if not os.environ.get("DISPLAY") and "MPLBACKEND" not in os.environ:
+    matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from scipy import stats  # noqa: E402
+
+__all__ = ["band", "forest", "arms_timeseries", "sweep_response", "plot_folder", "save"]
+
+ARM_COLOURS = {"baseline": "tab:grey", "intervention": "tab:blue"}
+
+
+def band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and 95% t-interval over the rows (replicates) of ``values``, per column."""
+    values = np.atleast_2d(values)
+    mean = values.mean(axis=0)
+    n = values.shape[0]
+    if n < 2:
+        return mean, mean, mean
+    half = stats.t.ppf(0.975, n - 1) * values.std(axis=0, ddof=1) / np.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def save(fig, path: str | Path) -> Path:
+    """Write a figure through a temporary file and an atomic rename."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    fig.savefig(tmp, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    os.replace(tmp, path)
+    return path
+
+
+def forest(effects: pd.DataFrame):
+    """Forest plot of paired effects: relative change with its 95% interval.
+
+    Outcomes whose baseline mean is 0 are shown as absolute differences (marked "abs").
+    """
+    eff = effects.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(eff) + 1.2))
+    labels = []
+    for k, row in eff.iterrows():
+        base = row["baseline_mean"]
+        scale = abs(base) if base else 1.0
+        y = len(eff) - 1 - k
+        lo, mid, hi = (row["ci_low"] / scale, row["diff_mean"] / scale,
+                       row["ci_high"] / scale)
+        if base:
+            lo, mid, hi = 100 * lo, 100 * mid, 100 * hi
+        colour = "tab:blue" if (np.isfinite(lo) and (lo > 0 or hi < 0)) else "tab:grey"
+        ax.errorbar(mid, y, xerr=[[mid - lo], [hi - mid]] if np.isfinite(lo) else None,
+                    fmt="o", color=colour, capsize=3)
+        labels.append(row["outcome"] + ("" if base else " (abs)"))
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(range(len(eff)))
+    ax.set_yticklabels(labels[::-1], fontsize=8)
+    ax.set_xlabel("effect of the intervention: % of baseline mean (95% CI)")
+    fig.tight_layout()
+    return fig
+
+
+def arms_timeseries(ts_path: str | Path, runs_path: str | Path, outcomes: Sequence[str]):
+    """Each outcome over time: mean and 95% band across replicates, per arm."""
+    outcomes = list(outcomes)
+    runs = pd.read_csv(runs_path, usecols=["run_id", "arm", "point", "status"])
+    ts = pd.read_csv(ts_path, usecols=["run_id", "step", *outcomes])
+    ts = ts.merge(runs, on="run_id")
+    cols = min(3, len(outcomes))
+    rows = -(-len(outcomes) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.3 * cols, 2.9 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, outcomes, strict=False):
+        for arm, part in ts.groupby("arm"):
+            wide = part.pivot_table(index="run_id", columns="step", values=name)
+            mean, lo, hi = band(wide.to_numpy())
+            colour = ARM_COLOURS.get(arm, None)
+            ax.plot(wide.columns, mean, color=colour, label=arm)
+            ax.fill_between(wide.columns, lo, hi, color=colour, alpha=0.25, linewidth=0)
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel("day")
+    for ax in axes.flat[len(outcomes):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def sweep_response(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[str],
+                   bins: int = 5):
+    """Response of each outcome (run summary, mean over the last quarter) to each swept
+    lever: mean and 95% interval over runs at each value (sampled levers are binned)."""
+    done = runs[runs["status"] == "done"]
+    fig, axes = plt.subplots(len(outcomes), len(levers),
+                             figsize=(4.2 * len(levers), 2.8 * len(outcomes)), squeeze=False)
+    for j, lever in enumerate(levers):
+        x = done[lever]
+        if x.nunique() > bins:
+            x = pd.qcut(x, bins, duplicates="drop").apply(lambda iv: iv.mid).astype(float)
+        for i, name in enumerate(outcomes):
+            ax = axes[i, j]
+            for arm, part in done.assign(_x=x).groupby("arm"):
+                grouped = part.groupby("_x")[f"{name}_mean"]
+                xs, mean, lo, hi = [], [], [], []
+                for value, vals in grouped:
+                    m, a, b = band(vals.to_numpy()[:, None])
+                    xs.append(value)
+                    mean.append(m[0])
+                    lo.append(a[0])
+                    hi.append(b[0])
+                colour = ARM_COLOURS.get(arm, None)
+                ax.errorbar(xs, mean, yerr=[np.subtract(mean, lo), np.subtract(hi, mean)],
+                            fmt="o-", color=colour, capsize=3, label=arm)
+            ax.set_xlabel(lever, fontsize=8)
+            ax.set_ylabel(name, fontsize=8)
+    axes[0, 0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_folder(folder: str | Path, outcomes: Sequence[str] | None = None,
+                out: str | Path | None = None) -> list[Path]:
+    """Draw the figures of a compare or sweep folder; returns the files written."""
+    folder = Path(folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    spec = manifest["spec"]
+    runs = pd.read_csv(folder / "runs.csv")
+    measures = [c[:-5] for c in runs.columns if c.endswith("_mean")]
+    chosen = list(outcomes or [m for m in ("conflict_rate", "intergroup_conflicts",
+                                           "bridging_share", "legitimacy_mean",
+                                           "needs_met_share") if m in measures])
+    levers = list(spec.get("grid") or {}) + list((spec.get("sample") or {}).get("ranges", {}))
+    written = []
+    if levers:
+        fig = sweep_response(runs, levers, chosen)
+        written.append(save(fig, out or folder / "sweep.png"))
+        return written
+    if (folder / "effects.csv").exists():
+        from govsim.experiment.sweep import effects_table
+        eff = effects_table(folder, chosen)
+        target = Path(out) if out else folder / "effects.png"
+        written.append(save(forest(eff), target))
+    if (folder / "timeseries.csv").exists():
+        target = (Path(out).with_name(Path(out).stem + "-timeseries.png") if out
+                  else folder / "timeseries.png")
+        written.append(save(arms_timeseries(folder / "timeseries.csv", folder / "runs.csv",
+                                            chosen), target))
+    return written
