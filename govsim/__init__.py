@@ -1,7 +1,14 @@
-"""govsim: agent-based simulation of community governance networks."""
+"""govsim: agent-based simulation of community governance networks.
 
+The command-line verbs are also Python functions returning pandas DataFrames:
+:func:`list_scenarios`, :func:`parameters`, :func:`run`, :func:`compare` and :func:`sweep`.
+"""
+
+from govsim.api import build, list_scenarios, parameters, run
+from govsim.experiment import compare, sweep
 from govsim.model import CommunityModel, simulate
 from govsim.params import ParamError, Params
 
 __version__ = "0.1.0"
-__all__ = ["CommunityModel", "ParamError", "Params", "simulate", "__version__"]
+__all__ = ["CommunityModel", "ParamError", "Params", "build", "compare", "list_scenarios",
+           "parameters", "run", "simulate", "sweep", "__version__"]

@@ -221,7 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from govsim.params import ParamError
     from govsim.scenario import ScenarioError
-    errors: tuple[type[BaseException], ...] = (UserError, ParamError, ScenarioError)
+    from govsim import cli as _cli  # under ``python -m govsim.cli`` this module is __main__
+    errors: tuple[type[BaseException], ...] = (UserError, _cli.UserError, ParamError,
+                                               ScenarioError)
     try:
         from govsim.experiment import INPUT_ERRORS
         errors += tuple(INPUT_ERRORS)

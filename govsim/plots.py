@@ -103,7 +103,7 @@ def sweep_response(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence
                    bins: int = 5):
     """Response of each outcome (run summary, mean over the last quarter) to each swept
     lever: mean and 95% interval over runs at each value (sampled levers are binned)."""
-    done = runs[runs["status"] == "done"]
+    done = runs[runs["status"] == "done"].copy()
     fig, axes = plt.subplots(len(outcomes), len(levers),
                              figsize=(4.2 * len(levers), 2.8 * len(outcomes)), squeeze=False)
     for j, lever in enumerate(levers):
@@ -126,6 +126,7 @@ def sweep_response(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence
                             fmt="o-", color=colour, capsize=3, label=arm)
             ax.set_xlabel(lever, fontsize=8)
             ax.set_ylabel(name, fontsize=8)
+            ax.tick_params(axis="x", labelrotation=30, labelsize=7)
     axes[0, 0].legend(fontsize=8)
     fig.tight_layout()
     return fig

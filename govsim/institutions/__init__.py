@@ -30,6 +30,23 @@ for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
     if _mod != "base":
         importlib.import_module(f"{__name__}.{_mod}")
 
+class _Registered:
+    """The registered institution names, read when a value is checked (so that a scenario
+    module may define and register an institution of its own)."""
+
+    def __contains__(self, name: object) -> bool:
+        return name in INSTITUTIONS
+
+    def __iter__(self):
+        return iter(sorted(INSTITUTIONS))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Registered)
+
+    def __hash__(self) -> int:
+        return 0
+
+
 register([spec("model.institutions", (), unit="names",
                doc="institutions switched on in this run (a scenario sets them)",
-               choices=tuple(sorted(INSTITUTIONS)))])
+               choices=_Registered())])
