@@ -94,7 +94,7 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["conflict_rate"] = today["conflicts"] * per_year / n
     g = st.grievance
     out["grievance_mean"] = float(g.mean())
-    out["unresolved_cases"] = model.gov.open_cases
+    out["unresolved_cases"] = model.gov.unresolved_cases
     # cohesion over resident ties
     ou, ov = origin[t.u], origin[t.v]
     cross = ou != ov

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -184,6 +185,16 @@ class GovernmentSystem:
     - ``listeners``: callables ``f(case, event)`` told of ``"response"``, ``"resolved"``,
       ``"bounced"`` and ``"dropped"``.
     - ``hotlines``: how many separate numbers a caller chooses among.
+    - ``intake(case, t) -> t'``: when a filed case reaches its first department (default:
+      at once); a centre's own queue goes here.
+    - ``tracked(case) -> bool``: a tracked case that bounces is re-routed at once and never
+      abandoned.
+    - ``dispatch(case, d, t) -> float | None``: a department may send personnel at once,
+      outside its queue (e.g. under a response rule); returns the minutes until they start
+      on the scene, or None for the ordinary queue.
+    - ``part_router(case, d, rng) -> department``: where a jointly dispatched part meant
+      for department ``d`` is sent (default: to ``d``).
+    - ``deadline``: the response deadline (minutes) used by the timeliness measures.
     """
 
     def __init__(self, model: CommunityModel):
@@ -198,7 +209,12 @@ class GovernmentSystem:
             d.effort = p.effort
         self.hotlines = len(self.depts)
         self.router: Callable[[Case, np.random.Generator], int] = self.caller_pick
-        self.joint = False
+        self.joint: bool | Callable[[Case], bool] = False
+        self.intake: Callable[[Case, float], float] | None = None
+        self.tracked: Callable[[Case], bool] | None = None
+        self.dispatch: Callable[[Case, int, float], float | None] | None = None
+        self.part_router: Callable[[Case, int, np.random.Generator], int] | None = None
+        self.deadline = p.deadline_minutes
         self.listeners: list[Callable[[Case, str], None]] = []
         self.cases: dict[int, Case] = {}
         self._events: list[tuple] = []
@@ -208,6 +224,7 @@ class GovernmentSystem:
                           or list(range(len(self.depts))) for dom in DOMAINS]
         self.window_response: list[list[float]] = [[] for _ in range(30)]
         self.window_resolution: list[list[float]] = [[] for _ in range(30)]
+        self.window_dropped = np.zeros(30, dtype=np.int64)
         # dynamics stream for per-case draws
         self.rng = model.rng
 
@@ -239,11 +256,22 @@ class GovernmentSystem:
 
     def file(self, case: Case, t: float) -> None:
         """Send a case into the system at minute ``t`` (routing or joint dispatch)."""
-        if self.joint:
+        if self.intake is not None:
+            t = self.intake(case, t)
+        joint = self.joint(case) if callable(self.joint) else self.joint
+        case.tags["joint"] = joint
+        if joint:
             for d in list(case.needed):
-                self._push(t, "arrive", case.id, d)
+                self._send_part(case, d, t)
         else:
             self._push(t, "arrive", case.id, self.router(case, self.rng))
+
+    def _send_part(self, case: Case, d: int, t: float) -> None:
+        """Dispatch the part of a joint case meant for department ``d``."""
+        target = self.part_router(case, d, self.rng) if self.part_router else d
+        if target != d:
+            case.tags.setdefault("misrouted", {})[target] = d
+        self._push(t, "arrive", case.id, target)
 
     def file_needs(self, rows: np.ndarray, domains: np.ndarray) -> None:
         """Residents' needs sent to a government hotline today become cases."""
@@ -302,10 +330,17 @@ class GovernmentSystem:
             self._push(start + triage, "bounce", case.id, d)
             return
         service = rng.exponential(p.service_minutes)
-        start = q.assign(t, service)
-        mobilise = rng.exponential(p.mobilise_minutes / dept.effort) if p.mobilise_minutes else 0.0
-        travel = rng.lognormal(math.log(p.travel_minutes), p.travel_sigma) \
-            if p.travel_minutes > 0 else 0.0
+        quick = self.dispatch(case, d, t) if self.dispatch is not None else None
+        if quick is not None:
+            # personnel sent at once, outside the queue: on the scene after `quick` minutes,
+            # staying until their part is handled
+            start, mobilise, travel = t + quick, 0.0, 0.0
+        else:
+            start = q.assign(t, service)
+            mobilise = rng.exponential(p.mobilise_minutes / dept.effort) \
+                if p.mobilise_minutes else 0.0
+            travel = rng.lognormal(math.log(p.travel_minutes), p.travel_sigma) \
+                if p.travel_minutes > 0 else 0.0
         if case.response is None:
             case.response = start + mobilise + travel - case.filed
             case.tags["response_dept"] = d
@@ -313,10 +348,9 @@ class GovernmentSystem:
         self._push(start + service, "finish", case.id, d)
 
     def _record_response(self, case: Case, d: int) -> None:
-        p = self.model.params.section("government")
         self.window_response[self.model.day % 30].append(case.response)
         dept = self.depts[d]
-        within = case.response <= p.deadline_minutes
+        within = case.response <= self.deadline
         dept.performance = 0.95 * dept.performance + 0.05 * within
         for f in self.listeners:
             f(case, "response")
@@ -329,7 +363,7 @@ class GovernmentSystem:
             self.depts[d].cases_handled += 1
         if not case.needed:
             self._close(case, t, resolved=True)
-        elif not self.joint:
+        elif not case.tags.get("joint", False):
             delay = self.rng.exponential(p.handoff_minutes) if p.handoff_minutes else 0.0
             self._push(t + delay, "arrive", case.id, case.needed[0])
 
@@ -339,7 +373,14 @@ class GovernmentSystem:
         self.model.today["bounced_cases"] += 1
         for f in self.listeners:
             f(case, "bounced")
-        if self.rng.random() < p.drop_prob:
+        if self.tracked is not None and self.tracked(case):
+            t_new = self.intake(case, t) if self.intake is not None else t
+            intended = case.tags.get("misrouted", {}).pop(d, None)
+            if intended is not None:
+                self._send_part(case, intended, t_new)
+            else:
+                self._push(t_new, "arrive", case.id, self.router(case, self.rng))
+        elif self.rng.random() < p.drop_prob:
             self._close(case, t, resolved=False)
         else:
             delay = self.rng.exponential(p.refile_minutes) if p.refile_minutes else 0.0
@@ -358,6 +399,7 @@ class GovernmentSystem:
             np.add.at(m.state.legitimacy, people, p.legitimacy_gain)
         else:
             m.today["cases_dropped"] += 1
+            self.window_dropped[m.day % 30] += 1
             np.add.at(m.state.legitimacy, people, -p.legitimacy_loss)
         if case.resident >= 0:
             m.needs.close(np.array([case.resident]), met=resolved, formal=True)
@@ -386,20 +428,25 @@ class GovernmentSystem:
         slot = (model.day + 1) % 30
         self.window_response[slot] = []
         self.window_resolution[slot] = []
+        self.window_dropped[slot] = 0
 
     # -- measures ---------------------------------------------------------------------
+    @property
+    def unresolved_cases(self) -> int:
+        """Cases open now plus cases given up (dropped or abandoned) in the last 30 days."""
+        return len(self.cases) + int(self.window_dropped.sum())
+
     @property
     def open_cases(self) -> int:
         return len(self.cases)
 
     def response_stats(self) -> tuple[float, float]:
         """(mean response minutes, share within the deadline) over the last 30 days."""
-        p = self.model.params.section("government")
         vals = [x for day in self.window_response for x in day]
         if not vals:
             return 0.0, 1.0
         arr = np.asarray(vals)
-        return float(arr.mean()), float(np.mean(arr <= p.deadline_minutes))
+        return float(arr.mean()), float(np.mean(arr <= self.deadline))
 
     def resolution_days_mean(self) -> float:
         vals = [x for day in self.window_resolution for x in day]
