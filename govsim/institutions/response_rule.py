@@ -1,0 +1,189 @@
+"""The 30-minute response rule: "once a village or town calls, a department reports"
+(report §1, Jinhaihu Town, Pinggu District, Beijing, 2017).
+
+Illicit activity (illegal gold mining, unapproved construction, ecosystem damage, unsafe
+work) starts, spreads and is reported; with the rule, the town — or, delegated further,
+the village — "blows the whistle" on an eligible case: the right departments are called
+at once and must have personnel on the scene within the deadline, staying until the case is
+handled; case-by-case evaluation of the departments consolidates compliance.
+
+Rules:
+
+- **Illicit sites.** New sites start in each community at ``site_birth`` per day
+  (Poisson); each active site spawns another in its community with probability
+  ``spread`` a day; an unreported site is reported (a community case of category
+  "illegal mining") with probability ``detection`` a day. While active, a site adds
+  ``site_harm`` hardship a day to its ward's residents.
+- **Whistle.** With the rule on, an eligible case (illegal construction, environmental
+  damage, work safety, illegal mining) goes straight to the right departments, jointly,
+  after ``escalation_minutes`` (the village reporting to the town) unless the whistle is
+  delegated to the village. A called department complies with probability equal to its
+  whistle effort e: it sends personnel at once, outside its queue, who arrive after
+  mobilisation ~ Exp(mean min(``government.mobilise_minutes``/e, ``slack`` · deadline)) —
+  a longer deadline is used as slack — plus lognormal travel. Otherwise the case waits in
+  the department's queue as usual. An unbounded deadline (≥ 10,000 minutes) obliges no one.
+- **Evaluation.** With ``evaluation`` on, every late arrival raises that department's whistle
+  effort, e ← e + s (1 − e), s = ``evaluation_strength`` (Chen, Pan & Xu 2016).
+- **Eradication.** When a site's case is resolved, personnel arriving after T minutes catch
+  the activity and shut the site with probability exp(−T/``escape_minutes``); otherwise the
+  operators hide and resume, and the site must be reported again.
+
+The timeliness measures use the rule's deadline as their threshold (``gov.deadline``) when
+it is bounded, and ``government.deadline_minutes`` otherwise. Without a bounded deadline a
+whistle still reaches the right departments directly (no bounces, joint handling), which
+shortens mean response times through routing, but nobody is obliged to arrive quickly.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from govsim.institutions import register_institution
+from govsim.institutions.base import Institution
+from govsim.params import register, spec
+from govsim.processes.government import MINUTES_PER_DAY, Case
+
+ELIGIBLE = ("illegal construction", "environmental damage", "work safety", "illegal mining")
+UNBOUNDED = 10_000.0
+
+register([
+    spec("rule.enabled", False, unit="switch",
+         doc="departments must report to the scene when a town or village calls",
+         source="report §1: Jinhaihu Town, Pinggu, 2017"),
+    spec("rule.deadline_minutes", 30.0, 1.0, 100_000.0, "minutes",
+         "deadline for personnel on the scene (>= 10,000: unbounded); also the threshold "
+         "of responded_within_30min_share", "report §1: 30 minutes"),
+    spec("rule.delegated", False, unit="switch",
+         doc="villages blow the whistle themselves (no escalation through the town)",
+         source="report §1: Beijing delegated the mechanism to the village level"),
+    spec("rule.escalation_minutes", 240.0, 0.0, 100_000.0, "minutes",
+         "mean delay before the town calls about a site a village reported, when the "
+         "whistle is not delegated to the village"),
+    spec("rule.evaluation", True, unit="switch",
+         doc="case-by-case evaluation of departments' arrivals",
+         source="report §1: consolidated by case-by-case evaluation"),
+    spec("rule.evaluation_strength", 0.1, 0.0, 1.0, "per late arrival",
+         "effort gained by a department after each late arrival"),
+    spec("rule.slack", 0.5, 0.0, 1.0, "share of the deadline",
+         "how much of a longer deadline departments use before mobilising"),
+    spec("rule.site_birth", 0.02, 0.0, 10.0, "per community per day",
+         "new illicit sites (illegal mining and the like)", "assumption"),
+    spec("rule.spread", 0.01, 0.0, 1.0, "per site per day",
+         "probability that an active site spawns another", "assumption"),
+    spec("rule.detection", 0.2, 0.0, 1.0, "per site per day",
+         "probability that an unreported active site is reported", "assumption"),
+    spec("rule.escape_minutes", 60.0, 1.0, 100_000.0, "minutes",
+         "sites are caught and shut with probability exp(-arrival/escape)", "assumption"),
+    spec("rule.site_harm", 0.001, 0.0, 1.0, "hardship per day",
+         "hardship an active site adds to its ward's residents", "assumption"),
+])
+
+
+@register_institution
+class ResponseRule(Institution):
+    """Whistle, deadline, evaluation, and the illicit sites they act on."""
+
+    name = "rule"
+    measures = ("illicit_sites", "sites_shut", "whistles", "whistle_effort_mean")
+
+    def attach(self) -> None:
+        m, p = self.model, self.p
+        gov = m.gov
+        if p.deadline_minutes < UNBOUNDED:
+            gov.deadline = p.deadline_minutes
+        self.sites: list[dict] = []
+        self.shut_today = 0
+        self.whistles = 0
+        self.effort = {i: gov.depts[i].effort for i in range(len(gov.depts))}
+        self.bounded = p.enabled and p.deadline_minutes < UNBOUNDED
+        gov.listeners.append(self.on_case)
+        if p.enabled:
+            self._router = gov.router
+            gov.router = self.route
+            self._joint = gov.joint
+            gov.joint = self.joint
+            gov.intake = self.intake
+            gov.dispatch = self.dispatch
+
+    # -- sites ---------------------------------------------------------------------------
+    def start_of_day(self) -> None:
+        m, p, rng = self.model, self.p, self.model.rng
+        n_comm = len(m.committees)
+        wpc = m.community.spec.wards_per_community
+        births = rng.poisson(p.site_birth, size=n_comm)
+        spawn = [s["community"] for s in self.sites if rng.random() < p.spread]
+        for c in [c for c in range(n_comm) for _ in range(births[c])] + spawn:
+            ward = int(c * wpc + rng.integers(wpc))
+            self.sites.append({"community": int(c), "ward": ward, "reported": False})
+        day0 = m.day * MINUTES_PER_DAY
+        # under the rule a village's report reaches the whistle after the town is told,
+        # unless the whistle is delegated to the village
+        escalate = p.enabled and not p.delegated and p.escalation_minutes > 0
+        for site in self.sites:
+            if not site["reported"] and rng.random() < p.detection:
+                site["reported"] = True
+                t = day0 + rng.random() * MINUTES_PER_DAY
+                if escalate:
+                    t += rng.exponential(p.escalation_minutes)
+                case = m.gov._new_case("illegal mining", site["community"], site["ward"], -1,
+                                       int(rng.integers(len(m.gov.depts))), t)
+                case.tags["site"] = site
+                m.gov.file(case, case.filed)
+        if self.sites and p.site_harm:
+            ws = m.community.ward_start
+            harm = np.bincount([s["ward"] for s in self.sites], minlength=len(ws) - 1)
+            m.state.hardship += p.site_harm * np.repeat(harm, np.diff(ws))
+
+    def on_case(self, case: Case, event: str) -> None:
+        site = case.tags.get("site")
+        if site is None or event not in ("resolved", "dropped"):
+            return
+        caught = event == "resolved" and case.response is not None and \
+            self.model.rng.random() < math.exp(-case.response / self.p.escape_minutes)
+        if caught:
+            self.sites.remove(site)
+            self.shut_today += 1
+        else:
+            site["reported"] = False
+
+    # -- the whistle ---------------------------------------------------------------------
+    def eligible(self, case: Case) -> bool:
+        return case.resident < 0 and case.category in ELIGIBLE
+
+    def route(self, case: Case, rng: np.random.Generator) -> int:
+        return case.needed[0] if self.eligible(case) else self._router(case, rng)
+
+    def joint(self, case: Case) -> bool:
+        if self.eligible(case):
+            return True
+        return self._joint(case) if callable(self._joint) else self._joint
+
+    def intake(self, case: Case, t: float) -> float:
+        if self.eligible(case) and not case.tags.get("whistled"):
+            case.tags["whistled"] = True
+            self.whistles += 1
+        return t
+
+    def dispatch(self, case: Case, d: int, t: float) -> float | None:
+        if not (self.bounded and self.eligible(case)):
+            return None
+        gov, p, g = self.model.gov, self.p, self.model.params.section("government")
+        rng = gov.rng
+        effort = self.effort[d]
+        if rng.random() >= effort:
+            return None
+        mean = min(g.mobilise_minutes / effort, p.slack * p.deadline_minutes)
+        arrival = rng.exponential(mean) if mean > 0 else 0.0
+        if g.travel_minutes > 0:
+            arrival += rng.lognormal(math.log(g.travel_minutes), g.travel_sigma)
+        if p.evaluation and arrival > p.deadline_minutes:
+            self.effort[d] += p.evaluation_strength * (1.0 - effort)
+        return arrival
+
+    def metrics(self) -> dict[str, float]:
+        shut, self.shut_today = self.shut_today, 0
+        whistles, self.whistles = self.whistles, 0
+        return {"illicit_sites": len(self.sites), "sites_shut": shut, "whistles": whistles,
+                "whistle_effort_mean": float(np.mean(list(self.effort.values())))}
