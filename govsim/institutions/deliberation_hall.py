@@ -1,0 +1,181 @@
+"""The Deliberation Hall (Yishihui) of Sanyuanli Subdistrict, Guangzhou (report §4).
+
+Each community has a hall of 13: six established residents, six new (migrant) residents
+and one subdistrict official. A motion passes with two thirds of the members (9 of 13) and
+the neighbourhood committee implements it. Baseline: the committee decides alone, with
+established members only, by simple majority.
+
+Rules:
+
+- **Members** are drawn from willing residents trusted by their neighbours: adults with the
+  highest weighted degree times social trust in their community, by origin; the official
+  is a stubborn anchor.
+- **Motions.** Every ``motion_interval`` days each community takes up an issue with benefits
+  (b_est, b_mig) for the two groups, each uniform on [-1, 1] (issues affect the groups
+  differently: school places, clinics, noise rules, market stalls).
+- **Deliberation.** A member's initial support is x = 0.5 + 0.5 b_own + noise; the
+  official's is 0.5 + 0.25 (b_est + b_mig), anchored with weight ``stubbornness``.
+  Members deliberate by bounded confidence (Deffuant et al. 2000) with confidence
+  ``confidence`` and convergence ``convergence`` over ``encounters`` encounters per member.
+- **Vote.** Yes if x > 0.5; a motion passes with at least ceil(threshold · members) yes
+  votes (:func:`govsim.institutions.deliberation.votes_needed`).
+- **Implementation.** A passed motion resolves its issue: every resident of the community
+  gains hardship −``impact`` · b_g (their group's benefit; losers' hardship rises) and
+  legitimacy ``impact`` · b_g / 2. Whatever the outcome, residents tied to a member of their
+  own group hear of the deliberation and gain ``voice`` legitimacy (procedural justice: being
+  represented).
+- **Ties.** Members who deliberate together strengthen their ties or form new ones
+  (strength ``member_tie``), across origins where the hall is mixed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.institutions import register_institution
+from govsim.institutions.base import Institution
+from govsim.institutions.deliberation import deffuant, votes_needed
+from govsim.params import register, spec
+from govsim.state import FRIEND
+
+register([
+    spec("hall.enabled", False, unit="switch",
+         doc="a Deliberation Hall decides community motions (off: the committee alone)",
+         source="report §4: Sanyuanli Yishihui"),
+    spec("hall.established_seats", 6, 0, 50, "members", "seats for established residents",
+         "report §4: 6"),
+    spec("hall.migrant_seats", 6, 0, 50, "members", "seats for new (migrant) residents",
+         "report §4: 6"),
+    spec("hall.official_seats", 1, 0, 5, "members", "seats for subdistrict officials",
+         "report §4: 1"),
+    spec("hall.threshold", 2 / 3, 0.01, 1.0, "share of members",
+         "share of yes votes a motion needs", "report §4: two thirds (9 of 13)"),
+    spec("hall.committee_seats", 7, 1, 50, "members",
+         "established members of the committee deciding alone (baseline)",
+         "Organic Law 1989 art. 7: 5-9 members"),
+    spec("hall.committee_threshold", 0.5, 0.01, 1.0, "share of members",
+         "share of votes the committee alone needs (simple majority)", "Organic Law art. 10"),
+    spec("hall.motion_interval", 14, 1, 365, "days", "days between motions in a community"),
+    spec("hall.confidence", 0.3, 0.0, 1.0, "opinion distance",
+         "bounded-confidence epsilon of deliberation", "Deffuant et al. 2000"),
+    spec("hall.convergence", 0.3, 0.0, 0.5, "share", "bounded-confidence mu",
+         "Deffuant et al. 2000"),
+    spec("hall.encounters", 10, 0, 1000, "per member", "pairwise exchanges per member"),
+    spec("hall.stubbornness", 0.5, 0.0, 1.0, "weight",
+         "pull of the official back to the initial position", "Friedkin & Johnsen 1990"),
+    spec("hall.noise", 0.15, 0.0, 1.0, "opinion", "spread of members' initial support"),
+    spec("hall.impact", 0.05, 0.0, 1.0, "hardship per unit benefit",
+         "hardship removed (added for losers) when a passed motion is implemented"),
+    spec("hall.voice", 0.01, 0.0, 1.0, "legitimacy",
+         "legitimacy a resident gains when a member of their group deliberates",
+         "procedural justice (Tyler 1990); assumption"),
+    spec("hall.member_tie", 0.3, 0.02, 1.0, "tie strength",
+         "strength of ties formed among members who deliberate together"),
+])
+
+
+@register_institution
+class DeliberationHall(Institution):
+    """One hall (or the committee alone) per community."""
+
+    name = "hall"
+    measures = ("hall_motions", "hall_passed", "hall_cross_votes", "hall_pass_rate",
+                "hall_members_migrant")
+
+    def attach(self) -> None:
+        m, p = self.model, self.p
+        st = m.state
+        t = m.ties
+        wdeg = np.bincount(t.u, t.w, st.n) + np.bincount(t.v, t.w, st.n)
+        standing = wdeg * st.social_trust
+        self.members: list[np.ndarray] = []
+        self.officials: list[int] = []
+        seats = ((p.established_seats, p.migrant_seats) if p.enabled
+                 else (p.committee_seats, 0))
+        for c in range(len(m.committees)):
+            picked = []
+            for origin, k in zip((0, 1), seats, strict=True):
+                pool = np.nonzero((st.community == c) & (st.origin == origin) &
+                                  (st.age_group == 2))[0]
+                order = pool[np.argsort(-standing[pool], kind="stable")]
+                picked.append(order[:k])
+            self.members.append(np.concatenate(picked))
+            self.officials.append(p.official_seats if p.enabled else 0)
+        self.threshold = p.threshold if p.enabled else p.committee_threshold
+        self.motions = self.passed = self.cross = 0
+        self.history_motions = self.history_passed = 0
+
+    def end_of_day(self) -> None:
+        m, p = self.model, self.p
+        if (m.day + 1) % p.motion_interval:
+            return
+        for c, members in enumerate(self.members):
+            self._motion(c, members, self.officials[c])
+
+    def _motion(self, c: int, members: np.ndarray, officials: int) -> None:
+        m, p, rng = self.model, self.p, self.model.rng
+        st = m.state
+        if len(members) + officials == 0:
+            return
+        benefit = rng.uniform(-1.0, 1.0, size=2)       # (established, migrant)
+        origin = st.origin[members]
+        x0 = np.clip(0.5 + 0.5 * benefit[origin] + rng.normal(0, p.noise, len(members)),
+                     0, 1)
+        off0 = np.full(officials, 0.5 + 0.25 * benefit.sum())
+        x = np.concatenate([x0, off0])
+        anchor = x.copy()
+        stub = np.concatenate([np.zeros(len(members)), np.full(officials, p.stubbornness)])
+        x = deffuant(x, p.confidence, p.convergence, p.encounters * len(x), rng,
+                     anchor, stub)
+        yes = x > 0.5
+        n_yes = int(yes.sum())
+        passed = n_yes >= votes_needed(len(x), self.threshold)
+        self.motions += 1
+        self.history_motions += 1
+        people = np.nonzero(st.community == c)[0]
+        if passed:
+            self.passed += 1
+            self.history_passed += 1
+            # yes votes from the bloc the motion benefits less: the other side's support
+            favoured = 0 if benefit[0] >= benefit[1] else 1
+            self.cross += int(np.count_nonzero(yes[:len(members)] & (origin != favoured)))
+            b = benefit[st.origin[people]]
+            st.hardship[people] -= p.impact * b
+            st.legitimacy[people] += p.impact * b / 2
+        # residents tied to a member of their own group hear of the deliberation
+        self._voice(members)
+        self._member_ties(members)
+        m.civic.participate(members)
+
+    def _voice(self, members: np.ndarray) -> None:
+        m, p = self.model, self.p
+        st, t = m.state, m.ties
+        if p.voice <= 0 or len(members) == 0:
+            return
+        indptr, indices, _ = t.adjacency()
+        heard = np.concatenate([indices[indptr[r]:indptr[r + 1]] for r in members])
+        src = np.repeat(members, [indptr[r + 1] - indptr[r] for r in members])
+        own = st.origin[heard] == st.origin[src]
+        st.legitimacy[np.unique(heard[own])] += p.voice
+
+    def _member_ties(self, members: np.ndarray) -> None:
+        if len(members) < 2:
+            return
+        a, b = np.triu_indices(len(members), 1)
+        u, v = members[a], members[b]
+        t = self.model.ties
+        found = t.find(u, v)
+        have = found >= 0
+        t.w[found[have]] = np.maximum(t.w[found[have]], self.p.member_tie)
+        t.add(u[~have], v[~have], self.p.member_tie, FRIEND)
+
+    def metrics(self) -> dict[str, float]:
+        out = {"hall_motions": self.motions, "hall_passed": self.passed,
+               "hall_cross_votes": self.cross,
+               "hall_pass_rate": (self.history_passed / self.history_motions
+                                  if self.history_motions else 0.0),
+               "hall_members_migrant": float(sum(
+                   int(np.count_nonzero(self.model.state.origin[mm] == 1))
+                   for mm in self.members))}
+        self.motions = self.passed = self.cross = 0
+        return out

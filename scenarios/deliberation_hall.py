@@ -1,0 +1,42 @@
+"""Form 4: the Deliberation Hall (Yishihui) of Sanyuanli, 6 + 6 + 1 with two thirds."""
+
+from govsim.scenario import Range, Scenario
+
+SCENARIO = Scenario(
+    name="deliberation_hall",
+    title="Deliberation Hall: 6 established + 6 new residents + 1 official, two thirds",
+    summary=("Sanyuanli Subdistrict, Guangzhou: 103,000 residents of whom 56,000 migrants in "
+             "13 communities, each with a Yishihui of six established residents, six new "
+             "residents and one subdistrict official; a motion needs two thirds of the 13 "
+             "votes and the neighbourhood committee implements it. Baseline: the committee "
+             "decides alone, with established members only, by simple majority. The "
+             "community is Sanyuanli scaled down (use --residents 103000 for 1:1)."),
+    place="Sanyuanli Subdistrict, Guangzhou, Guangdong",
+    form=4,
+    institutions=("hall",),
+    base={"community.residents": 2600, "community.communities": 13,
+          "community.wards_per_community": 4, "community.migrant_share": 56 / 103,
+          "dispute.base_rate": 0.0003, "dispute.social_distance": 2.0},
+    baseline={"hall.enabled": False},
+    intervention={"hall.enabled": True, "hall.established_seats": 6,
+                  "hall.migrant_seats": 6, "hall.official_seats": 1,
+                  "hall.threshold": 2 / 3},
+    levers=(
+        Range("hall.threshold", 0.5, 1.0, "share of the votes a motion needs"),
+        Range("hall.migrant_seats", 0, 12, "seats for new residents"),
+        Range("hall.established_seats", 0, 12, "seats for established residents"),
+        Range("hall.motion_interval", 7, 60, "days between motions"),
+    ),
+    uncertainties=(
+        Range("hall.confidence", 0.05, 0.6, "openness of deliberation (epsilon)"),
+        Range("hall.stubbornness", 0.0, 1.0, "official's anchoring"),
+        Range("hall.voice", 0.0, 0.03, "procedural legitimacy of representation"),
+        Range("hall.impact", 0.0, 0.15, "how much an implemented motion matters"),
+    ),
+    outcomes=("legitimacy_mean_migrant", "bridging_share", "intergroup_conflicts",
+              "hall_pass_rate", "legitimacy_gap", "hardship_gap"),
+    figures=("103,000 residents, 56,000 migrants, 13 communities (report §4)",
+             "13 members: 6 established, 6 new residents, 1 official (report §4)",
+             "a motion passes with two thirds, 9 of 13 votes (report §4)"),
+    source="report §4, 'Incorporating migrant population'",
+)

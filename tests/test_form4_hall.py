@@ -1,0 +1,95 @@
+"""Form 4: the Deliberation Hall — voting invariants, docking, paired effects."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govsim.institutions.deliberation import count_clusters, deffuant, passes, votes_needed
+from tests.helpers import compare_arms, replicate_seeds, run_arm
+
+BLOCS = np.array([0] * 6 + [1] * 6 + [2])   # 6 established, 6 migrants, 1 official
+TWO_THIRDS = 2 / 3
+
+
+@given(st.lists(st.booleans(), min_size=13, max_size=13))
+def test_a_motion_passes_only_with_nine_of_thirteen(yes):
+    yes = np.array(yes)
+    assert passes(yes, TWO_THIRDS) == (yes.sum() >= 9)
+
+
+@given(st.lists(st.booleans(), min_size=13, max_size=13))
+def test_no_bloc_alone_nor_with_the_official_can_pass_a_motion(yes):
+    yes = np.array(yes)
+    for bloc in (0, 1):
+        # only this bloc (and perhaps the official) votes yes
+        only = yes & ((BLOCS == bloc) | (BLOCS == 2))
+        assert not passes(only, TWO_THIRDS)
+
+
+@given(st.sets(st.integers(0, 12), min_size=5, max_size=5))
+def test_any_five_members_can_block(blockers):
+    yes = np.ones(13, dtype=bool)
+    yes[list(blockers)] = False
+    assert not passes(yes, TWO_THIRDS)
+    yes[list(blockers)[0]] = True   # four are not enough
+    assert passes(yes, TWO_THIRDS)
+
+
+def test_votes_needed_follows_the_threshold():
+    assert [votes_needed(13, t) for t in (0.5, 2 / 3, 0.75, 1.0)] == [7, 9, 10, 13]
+
+
+@pytest.mark.parametrize("epsilon", [0.1, 0.15, 0.25, 0.5, 0.7])
+def test_bounded_confidence_docks_with_the_published_cluster_count(epsilon):
+    """Deffuant et al. (2000): about 1/(2 epsilon) major clusters for epsilon < 0.5 on
+    uniform initial opinions, consensus above (mu = 0.5, many encounters)."""
+    rng = np.random.default_rng(7)
+    n = 400
+    counts = [count_clusters(deffuant(rng.random(n), epsilon, 0.5, 150 * n, rng),
+                             gap=0.02, min_size=n // 40) for _ in range(6)]
+    expected = max(1.0, 1 / (2 * epsilon)) if epsilon < 0.5 else 1.0
+    assert abs(np.mean(counts) - expected) <= 1.0, (counts, expected)
+    if epsilon >= 0.5:
+        assert set(counts) == {1}
+
+
+@pytest.mark.slow
+def test_the_hall_raises_migrant_legitimacy_and_bridging():
+    eff = compare_arms("deliberation_hall", ["legitimacy_mean_migrant", "bridging_share",
+                                             "legitimacy_gap"],
+                       replicates=20, steps=200, residents=1300)
+    assert eff.loc["legitimacy_mean_migrant", "ci_low"] > 0
+    assert eff.loc["bridging_share", "ci_low"] > 0
+    assert eff.loc["legitimacy_gap", "ci_high"] < 0
+
+
+@pytest.mark.slow
+def test_without_migrant_seats_the_effect_on_migrant_legitimacy_vanishes():
+    """A hall of established residents deciding by simple majority is the committee."""
+    no_migrants = {"hall.migrant_seats": 0, "hall.official_seats": 0,
+                   "hall.established_seats": 7, "hall.threshold": 0.5}
+    eff = compare_arms("deliberation_hall", ["legitimacy_mean_migrant"], replicates=20,
+                       steps=200, residents=1300, intervention=no_migrants)
+    row = eff.loc["legitimacy_mean_migrant"]
+    assert row["ci_low"] <= 0 <= row["ci_high"], row
+
+
+@pytest.mark.slow
+def test_migrant_seats_are_what_raises_migrant_legitimacy():
+    """Against a hall without migrant seats (same official, same threshold)."""
+    eff = compare_arms("deliberation_hall", ["legitimacy_mean_migrant"], replicates=20,
+                       steps=200, residents=1300,
+                       baseline={"hall.enabled": True, "hall.migrant_seats": 0})
+    assert eff.loc["legitimacy_mean_migrant", "ci_low"] > 0
+
+
+@pytest.mark.slow
+def test_the_pass_rate_falls_monotonically_with_the_threshold():
+    seeds = replicate_seeds(5, 6)
+    rates = []
+    for threshold in (0.5, 2 / 3, 0.75, 1.0):
+        runs = run_arm("deliberation_hall", "intervention", seeds, steps=120,
+                       residents=1300, overrides={"hall.threshold": threshold})
+        rates.append(runs["hall_pass_rate"].mean())
+    assert np.all(np.diff(rates) < 0), rates
