@@ -110,6 +110,10 @@ class Needs:
                     for c in comms:
                         self.private_of.setdefault((c, DOMAINS.index(d)), []).append(org)
 
+    def refresh_channels(self) -> None:
+        """Rebuild the channel lookups after institutions add organizations."""
+        self._tables(self.model)
+
     def pending_count(self, row: int) -> int:
         return int(np.count_nonzero(self.res == row))
 
