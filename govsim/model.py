@@ -97,6 +97,9 @@ class CommunityModel(mesa.Model):
         self.today: Counter = Counter()
         self.history: list[dict[str, float]] = []
         build_rng = np.random.default_rng(build_seq)
+        #: the build stream, continued: institutions draw structural attributes from it
+        #: when they attach, so that both arms of a comparison share them
+        self.build_rng = build_rng
         self.obs_rng = np.random.default_rng(obs_seq)
 
         self.community = build_community(CommunitySpec.from_params(params), build_rng)
