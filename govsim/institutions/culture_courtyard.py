@@ -1,0 +1,111 @@
+"""The culture courtyard of Tiancun Street Compound 40, Haidian, Beijing (report §3).
+
+A worn bicycle shed became a courtyard where culture-themed groups meet; the report counts
+eight (choral, dance, knitting, ...), which "improved community cohesion and fostered a
+culture marked by harmony and community engagement".
+
+Rules: each community gets ``groups`` groups (social organizations) in the courtyard of one
+ward. Residents join by interest and availability: a resident of the courtyard's ward (or,
+when the courtyard is ``open``, of any ward of the community) joins a group with probability
+``interest`` × (0.5 + prosociality), up to ``capacity`` members a group; groups are not
+sorted by origin, so they are mixed where the community is. Within a group, members
+practise in circles of ``circle`` (a choir's section, a knitting table). Every
+``meeting_interval`` days each member attends with probability ``attendance``; attendees
+of a circle all meet: an existing tie is strengthened, w ← w + ``gain`` (1 − w), otherwise
+a new tie of strength ``interaction.new_tie_strength`` forms (Feld 1981: foci create ties);
+attendees' social trust rises as in a positive contact, more across origins (Pettigrew &
+Tropp 2006), and their participation is recorded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.institutions import register_institution
+from govsim.institutions.base import Institution
+from govsim.params import register, spec
+from govsim.state import FRIEND
+
+THEMES = ("choral", "dance", "knitting", "calligraphy", "opera", "painting", "tai chi",
+          "reading")
+
+register([
+    spec("courtyard.groups", 0, 0, 50, "groups", "culture groups meeting in the courtyard",
+         "report §3: eight groups"),
+    spec("courtyard.capacity", 30, 1, 1000, "members", "members a group can take"),
+    spec("courtyard.meeting_interval", 7, 1, 90, "days", "days between a group's meetings"),
+    spec("courtyard.open", True, unit="switch",
+         doc="residents of other wards of the community may join"),
+    spec("courtyard.interest", 0.15, 0.0, 1.0, "probability",
+         "chance that a resident is drawn to a group (times 0.5 + prosociality)"),
+    spec("courtyard.attendance", 0.7, 0.0, 1.0, "probability",
+         "chance that a member attends a meeting"),
+    spec("courtyard.circle", 6, 2, 100, "members",
+         "size of the circles in which members practise together"),
+    spec("courtyard.gain", 0.15, 0.0, 1.0, "share", "tie strengthening per meeting"),
+])
+
+
+@register_institution
+class CultureCourtyard(Institution):
+    """Culture groups in a shared courtyard, meeting regularly."""
+
+    name = "courtyard"
+    measures = ("group_members", "courtyard_attendance")
+
+    def attach(self) -> None:
+        m, p = self.model, self.p
+        st = m.state
+        rng = m.build_rng
+        ws = m.community.ward_start
+        wpc = m.community.spec.wards_per_community
+        self.groups: list[np.ndarray] = []
+        self.circles: list[np.ndarray] = []
+        self.attendance = 0
+        for c, committee in enumerate(m.committees):
+            if p.open:
+                rows = np.arange(ws[c * wpc], ws[(c + 1) * wpc])
+            else:
+                rows = np.arange(ws[c * wpc], ws[c * wpc + 1])   # the courtyard's ward
+            rows = rows[st.age_group[rows] >= 1]
+            taken = np.zeros(len(rows), dtype=bool)
+            for g in range(p.groups):
+                keen = rng.random(len(rows)) < p.interest * (0.5 + st.prosociality[rows])
+                cand = rows[keen & ~taken]
+                members = rng.permutation(cand)[:p.capacity]
+                taken |= np.isin(rows, members)
+                theme = THEMES[g % len(THEMES)]
+                m.add_org("SocialOrg", f"{theme} group {c + 1}", role="culture group",
+                          domain="culture", community=c,
+                          links=((committee.node, "serves", 0.5),)).capacity = 0
+                self.groups.append(np.sort(members))
+                # circles: consecutive members of a random order
+                self.circles.extend(np.array_split(members, max(1, len(members) // p.circle)))
+
+    def end_of_day(self) -> None:
+        m, p = self.model, self.p
+        if not self.groups or (m.day + 1) % p.meeting_interval:
+            return
+        rng, st, t = m.rng, m.state, m.ties
+        q = m.params.section("interaction")
+        for members in self.circles:
+            here = members[rng.random(len(members)) < p.attendance]
+            self.attendance += len(here)
+            m.civic.participate(here)
+            if len(here) < 2:
+                continue
+            i, j = np.triu_indices(len(here), 1)
+            a, b = here[i], here[j]
+            found = t.find(a, b)
+            have = found >= 0
+            t.w[found[have]] += p.gain * (1.0 - t.w[found[have]])
+            t.add(a[~have], b[~have], q.new_tie_strength, FRIEND)
+            cross = st.origin[a] != st.origin[b]
+            dtrust = q.trust_gain * (1.0 + q.bridging_bonus * cross)
+            np.add.at(st.social_trust, a, dtrust)
+            np.add.at(st.social_trust, b, dtrust)
+
+    def metrics(self) -> dict[str, float]:
+        att, self.attendance = self.attendance, 0
+        return {"group_members": float(sum(len(g) for g in self.groups)),
+                "courtyard_attendance": float(att)}
