@@ -1,0 +1,119 @@
+"""The book-sharing library of Yihai Compound, Changsha (report §5).
+
+"Share a book, build a library together": anyone living in or out of the compound may
+borrow free of charge as long as they donate books; the library brings together residents
+of separate high-rises.
+
+Rules: the library (a social organization) is open when ``open``. Each day a resident visits
+with probability ``visit_rate`` × (0.5 + prosociality), up to ``capacity`` visits per 1,000
+residents a day; outsiders add ``outsiders`` visits per 1,000 residents when the library is
+open to them, taking capacity but not forming ties with residents. Under the donate-to-borrow
+rule (``donate_rule``) a first-time visitor donates ``books_per_donation`` books with
+probability ``donate_prob`` and only donors borrow; without the rule visitors borrow freely
+and donate with probability ``donate_prob`` × ``free_donate``. A visitor borrows when the
+library holds books; each loan is lost with probability ``loss``. Visitors of the same day
+meet: each resident visitor talks to ``encounters`` others, and a meeting strengthens an
+existing tie or forms a new one — most often between residents of different buildings
+(wards). Visiting counts as participation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.institutions import register_institution
+from govsim.institutions.base import Institution
+from govsim.params import register, spec
+from govsim.state import FRIEND
+
+register([
+    spec("library.open", False, unit="switch", doc="the book-sharing library is open",
+         source="report §5: Yihai Compound, Changsha"),
+    spec("library.capacity", 10.0, 0.0, 1000.0, "visits per 1,000 residents per day",
+         "opening hours and space"),
+    spec("library.visit_rate", 0.01, 0.0, 1.0, "per resident per day",
+         "chance of a visit (times 0.5 + prosociality)", "assumption"),
+    spec("library.donate_rule", True, unit="switch",
+         doc="only those who have donated books may borrow", source="report §5"),
+    spec("library.donate_prob", 0.6, 0.0, 1.0, "probability",
+         "chance that a first-time visitor donates when the rule asks it"),
+    spec("library.free_donate", 0.2, 0.0, 1.0, "ratio",
+         "relative chance of donating when borrowing is free without donating"),
+    spec("library.books_per_donation", 3, 1, 100, "books", "books a donor brings"),
+    spec("library.initial_books", 200, 0, 100_000, "books", "books at opening"),
+    spec("library.loss", 0.01, 0.0, 1.0, "per loan", "chance a borrowed book is not returned"),
+    spec("library.outsiders_open", True, unit="switch",
+         doc="people from outside the compound may donate and borrow", source="report §5"),
+    spec("library.outsiders", 2.0, 0.0, 1000.0, "visits per 1,000 residents per day",
+         "visits by outsiders when the library is open to them"),
+    spec("library.encounters", 2, 0, 50, "per visitor", "other visitors a visitor talks to"),
+    spec("library.gain", 0.1, 0.0, 1.0, "share", "tie strengthening per meeting"),
+])
+
+
+@register_institution
+class BookSharingLibrary(Institution):
+    """A donate-to-borrow library shared by all buildings (and outsiders)."""
+
+    name = "library"
+    measures = ("library_visits", "library_books", "library_loans", "cross_ward_ties_share")
+
+    def attach(self) -> None:
+        m, p = self.model, self.p
+        self.donor = np.zeros(m.state.n, dtype=bool)
+        self.visited = np.zeros(m.state.n, dtype=bool)
+        self.books = float(p.initial_books) if p.open else 0.0
+        self.visits = self.loans = 0
+        if p.open:
+            m.add_org("SocialOrg", "book-sharing library", role="library", domain="culture",
+                      community=0, links=tuple((c.node, "serves", 0.5)
+                                               for c in m.committees)).capacity = 0
+
+    def end_of_day(self) -> None:
+        m, p = self.model, self.p
+        if not p.open:
+            return
+        rng, st = m.rng, m.state
+        n = st.n
+        cap = int(p.capacity * n / 1000)
+        out = int(rng.poisson(p.outsiders * n / 1000)) if p.outsiders_open else 0
+        want = np.nonzero(rng.random(n) < p.visit_rate * (0.5 + st.prosociality))[0]
+        want = rng.permutation(want)[:max(0, cap - min(out, cap))]
+        self.visits = len(want) + min(out, cap)
+        if len(want) == 0:
+            return
+        m.civic.participate(want)
+        first = want[~self.visited[want]]
+        self.visited[first] = True
+        rate = p.donate_prob * (1.0 if p.donate_rule else p.free_donate)
+        gives = first[rng.random(len(first)) < rate]
+        self.donor[gives] = True
+        self.books += p.books_per_donation * (len(gives) + (rng.random(min(out, cap)) < rate
+                                                            ).sum())
+        borrowers = want[self.donor[want]] if p.donate_rule else want
+        self.loans = int(min(len(borrowers), self.books))
+        self.books -= rng.binomial(self.loans, p.loss)
+        self._meet(want)
+
+    def _meet(self, visitors: np.ndarray) -> None:
+        m, p = self.model, self.p
+        rng, t = m.rng, m.ties
+        if len(visitors) < 2 or p.encounters == 0:
+            return
+        a = np.repeat(visitors, p.encounters)
+        b = visitors[rng.integers(len(visitors), size=len(a))]
+        keep = a != b
+        a, b = a[keep], b[keep]
+        found = t.find(a, b)
+        have = found >= 0
+        t.w[found[have]] += p.gain * (1.0 - t.w[found[have]])
+        t.add(a[~have], b[~have], m.params["interaction.new_tie_strength"], FRIEND)
+
+    def metrics(self) -> dict[str, float]:
+        st, t = self.model.state, self.model.ties
+        cross = st.ward[t.u] != st.ward[t.v]
+        out = {"library_visits": float(self.visits), "library_books": float(self.books),
+               "library_loans": float(self.loans),
+               "cross_ward_ties_share": float(cross.mean()) if len(t) else 0.0}
+        self.visits = self.loans = 0
+        return out
