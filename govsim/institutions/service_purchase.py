@@ -1,0 +1,109 @@
+"""Government purchase of public services from social organizations (report §2, Nanshan).
+
+In 2013 Nanshan District, Shenzhen, spent 780 million RMB — 9% of district expenditure —
+on more than 20 public services from 148 social organizations (education, training and
+employment, culture and sports, transport, welfare, safety), and inspected and assessed how
+far they met residents' needs; only with that assessment were contracts renewed.
+
+Rules: a share ``budget_share`` of the government's budget buys service capacity from
+``contractors`` social organizations per community, ``capacity_per_share`` needs per 1,000
+residents a day per unit of budget share, split evenly over the contractors. Contractors
+start with quality ~ Beta(mean ``quality``) and, every day, quality drifts down by
+``drift`` (moral hazard) — by only ``drift`` · (1 − accuracy) when they know they are
+inspected. Every ``contract_days`` days contracts come up for renewal: with ``inspection``
+the government assesses each contractor's quality with noise of standard deviation
+0.3 (1 − ``accuracy``) and replaces those assessed below ``renew_threshold`` by a new
+contractor; without inspection every contract is renewed. Help-seeking uses contractors'
+capacity and quality like any social organization's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.institutions import register_institution
+from govsim.institutions.base import Institution
+from govsim.params import register, spec
+
+DOMAINS = ("education", "employment", "culture", "safety", "eldercare", "health")
+
+register([
+    spec("purchase.budget_share", 0.0, 0.0, 0.5, "share of expenditure",
+         "share of the government budget spent on purchased services",
+         "report §2: 9% in Nanshan, 2013"),
+    spec("purchase.contractors", 6, 0, 200, "organizations per community",
+         "social organizations under contract", "report §2: 148 organizations"),
+    spec("purchase.capacity_per_share", 30.0, 0.0, 10_000.0,
+         "needs per 1,000 residents per day per unit share",
+         "service capacity bought per unit of budget share", "assumption"),
+    spec("purchase.quality", 0.75, 0.0, 1.0, "probability",
+         "mean initial quality of a contractor", "assumption"),
+    spec("purchase.drift", 0.003, 0.0, 0.1, "per day",
+         "daily fall of contractors' quality when nobody checks", "assumption"),
+    spec("purchase.inspection", True, unit="switch",
+         doc="the government inspects and assesses contracts", source="report §2"),
+    spec("purchase.accuracy", 0.8, 0.0, 1.0, "share", "accuracy of the assessment"),
+    spec("purchase.renew_threshold", 0.6, 0.0, 1.0, "quality",
+         "assessed quality below which a contract is not renewed"),
+    spec("purchase.contract_days", 90, 1, 3650, "days", "length of a contract"),
+])
+
+
+@register_institution
+class ServicePurchase(Institution):
+    """Contracts, drifting quality, inspection and renewal."""
+
+    name = "purchase"
+    measures = ("contract_quality_mean", "contracts", "purchased_capacity",
+                "contracts_replaced")
+
+    def attach(self) -> None:
+        m, p = self.model, self.p
+        self.contractors = []
+        self.replaced = 0
+        if p.budget_share <= 0 or p.contractors == 0:
+            return
+        rng = m.build_rng
+        for c, committee in enumerate(m.committees):
+            per_1k = p.budget_share * p.capacity_per_share / p.contractors
+            cap = max(1, round(per_1k * m.residents_in(c) / 1000))
+            for k in range(p.contractors):
+                org = m.add_org("SocialOrg", f"contracted {DOMAINS[k % len(DOMAINS)]} "
+                                f"service {c + 1}.{k + 1}", role="contractor",
+                                domain=DOMAINS[k % len(DOMAINS)], community=c,
+                                funding="government contract",
+                                links=((committee.node, "serves", 0.5),))
+                org.capacity = cap
+                org.quality = float(np.clip(rng.beta(p.quality * 10, (1 - p.quality) * 10),
+                                            0, 1))
+                m.social_orgs.append(org)
+                self.contractors.append(org)
+        m.needs.refresh_channels()
+
+    def end_of_day(self) -> None:
+        m, p = self.model, self.p
+        if not self.contractors:
+            return
+        drift = p.drift * ((1.0 - p.accuracy) if p.inspection else 1.0)
+        for org in self.contractors:
+            org.quality = max(0.0, org.quality - drift)
+        if (m.day + 1) % p.contract_days or not p.inspection:
+            return
+        rng = m.rng
+        noise = 0.3 * (1.0 - p.accuracy)
+        for org in self.contractors:
+            assessed = org.quality + rng.normal(0.0, noise) if noise > 0 else org.quality
+            if assessed < p.renew_threshold:
+                # a new organization takes over the contract
+                org.quality = float(np.clip(rng.beta(p.quality * 10, (1 - p.quality) * 10),
+                                            0, 1))
+                self.replaced += 1
+
+    def metrics(self) -> dict[str, float]:
+        q = [o.quality for o in self.contractors]
+        out = {"contract_quality_mean": float(np.mean(q)) if q else 0.0,
+               "contracts": float(len(q)),
+               "purchased_capacity": float(sum(o.capacity for o in self.contractors)),
+               "contracts_replaced": float(self.replaced)}
+        self.replaced = 0
+        return out
