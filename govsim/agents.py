@@ -81,13 +81,15 @@ class PrivateOrg(Organization):
 class SocialOrg(Organization):
     """A social organization: service provider, culture group, foundation, library.
 
-    State: service domain/activities, daily capacity, quality in [0, 1] and funding source.
+    State: service domain/activities, daily capacity, quality in [0, 1], funding source and,
+    for services restricted to one age group, ``serves_age`` (an index into AGE_GROUPS).
     """
 
     def __init__(self, model, cell, name, role, domain=None, capacity=0, quality=0.7,
-                 funding="self", community=None):
+                 funding="self", community=None, serves_age=None):
         super().__init__(model, cell, name, role, community)
         self.domain = domain
+        self.serves_age = serves_age
         self.capacity = int(capacity)
         self.quality = float(quality)
         self.funding = funding

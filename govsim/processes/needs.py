@@ -92,6 +92,8 @@ class Needs:
         self._tables(model)
         self.window_met = np.zeros((30, 2))
         self.window_closed = np.zeros((30, 2))
+        self.window_met_age = np.zeros((30, 4))
+        self.window_closed_age = np.zeros((30, 4))
 
     def _tables(self, model: CommunityModel) -> None:
         """Channel lookups: which organization serves a (community, domain)."""
@@ -117,6 +119,23 @@ class Needs:
     def pending_count(self, row: int) -> int:
         return int(np.count_nonzero(self.res == row))
 
+    def meet(self, rows: np.ndarray) -> np.ndarray:
+        """Meet the oldest pending need of each of ``rows`` by informal help that comes
+        from outside the help-seeking rule (a neighbour's good deed, an institution).
+
+        Returns the residents (unique, sorted) who had a pending need and were helped.
+        """
+        idx = np.nonzero(np.isin(self.res, rows))[0]
+        if len(idx) == 0:
+            return np.zeros(0, dtype=np.int64)
+        # needs are appended in arrival order, so the first of a resident is the oldest
+        helped, first = np.unique(self.res[idx], return_index=True)
+        keep = np.ones(len(self.res), dtype=bool)
+        keep[idx[first]] = False
+        self.close(helped, met=True, formal=False)
+        self._keep(keep)
+        return helped
+
     def close(self, rows: np.ndarray, met: bool, formal: bool) -> None:
         """Book the outcome of needs that leave the system (met or expired)."""
         if len(rows) == 0:
@@ -125,9 +144,12 @@ class Needs:
         st, p = m.state, m.params.section("needs")
         rows = np.asarray(rows, dtype=np.int64)
         by_origin = np.bincount(st.origin[rows], minlength=2)
+        by_age = np.bincount(st.age_group[rows], minlength=4)
         self.window_closed[m.day % 30] += by_origin
+        self.window_closed_age[m.day % 30] += by_age
         if met:
             self.window_met[m.day % 30] += by_origin
+            self.window_met_age[m.day % 30] += by_age
             np.add.at(st.hardship, rows, -p.met_relief)
             np.add.at(st.needs_met, rows, 1)
             if formal:
@@ -146,6 +168,8 @@ class Needs:
         slot = model.day % 30
         self.window_met[slot] = 0
         self.window_closed[slot] = 0
+        self.window_met_age[slot] = 0
+        self.window_closed_age[slot] = 0
         # 1. needs arise
         rows = np.nonzero(rng.random(n) < p.rate)[0]
         u = rng.random(len(rows))
@@ -239,10 +263,14 @@ class Needs:
         order = np.argsort(prio[idx], kind="stable")
         used: dict[int, int] = {}
         ok_rows, fail_rows = [], []
+        ages = model.state.age_group
         for j in order:
             org = chosen[j]
             if org is None:
                 continue
+            served = getattr(org, "serves_age", None)
+            if served is not None and ages[res[idx[j]]] != served:
+                continue  # a service for another age group: not eligible
             cap = org.capacity
             if used.get(org.unique_id, 0) >= cap:
                 continue
@@ -258,6 +286,13 @@ class Needs:
             rows = np.array(fail_rows, dtype=np.int64)
             np.add.at(model.state.legitimacy, rows, -p.legitimacy_loss)
         model.today["needs_refused"] += int(len(idx) - len(ok_rows) - len(fail_rows))
+
+    def needs_met_share_age(self, age_group: int | list[int]) -> float:
+        """Share of needs of one age group (or several) closed in the last 30 days that
+        were met (1 if none closed)."""
+        met = self.window_met_age[:, age_group].sum()
+        closed = self.window_closed_age[:, age_group].sum()
+        return float(met / closed) if closed > 0 else 1.0
 
     def needs_met_share(self, origin: int | None = None) -> float:
         """Share of needs closed in the last 30 days that were met (1 if none closed)."""

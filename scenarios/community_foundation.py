@@ -1,0 +1,35 @@
+"""Form 2: a community foundation whose donors choose and evaluate projects (Yangjing)."""
+
+from govsim.scenario import Range, Scenario
+
+SCENARIO = Scenario(
+    name="community_foundation",
+    title="Community foundation with donors' participation",
+    summary=("Shanghai encouraged subdistricts to set up community foundations; Yangjing "
+             "Subdistrict's serves children, high-school students and seniors, and "
+             "residents who donate take part in deciding on and evaluating projects. "
+             "Baseline: the same money (in expectation) spent by the subdistrict without "
+             "residents' participation."),
+    place="Yangjing Subdistrict, Pudong, Shanghai",
+    form=2,
+    institutions=("foundation",),
+    base={"community.residents": 2000, "community.communities": 2,
+          "foundation.enabled": True, "needs.patience": 4,
+          "needs.informal_strength": 0.15, "needs.social_capacity": 0.5},
+    baseline={"foundation.participation": False},
+    intervention={"foundation.participation": True},
+    levers=(
+        Range("foundation.project_interval", 7, 120, "days between project rounds"),
+        Range("foundation.project_cost", 10.0, 300.0, "cost of a project"),
+        Range("foundation.participation", 0, 1, "donors choose and evaluate projects"),
+    ),
+    uncertainties=(
+        Range("foundation.donate_rate", 0.0, 0.02, "residents' propensity to donate"),
+        Range("foundation.feedback", 0.0, 0.5, "how evaluations move donations"),
+        Range("foundation.cost_per_capacity", 5.0, 60.0, "cost of service capacity"),
+    ),
+    outcomes=("participation_rate", "needs_met_share_targeted", "needs_met_share_child", "needs_met_share_youth",
+              "needs_met_share_senior", "donations", "social_trust_mean"),
+    figures=("projects for children, high-school students and seniors (report §2)",),
+    source="report §2, 'Promoting the participation of social forces'",
+)
