@@ -20,6 +20,7 @@ SCENARIO = Scenario(
         Range("courtyard.meeting_interval", 1, 30, "days between meetings"),
         Range("courtyard.capacity", 5, 100, "members per group"),
         Range("courtyard.open", 0, 1, "open to residents of other wards"),
+        Range("courtyard.mixed", 0, 1, "groups of either origin (0: one origin a group)"),
     ),
     uncertainties=(
         Range("courtyard.interest", 0.02, 0.4, "residents' interest in the groups"),

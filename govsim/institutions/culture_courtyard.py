@@ -7,8 +7,11 @@ culture marked by harmony and community engagement".
 Rules: each community gets ``groups`` groups (social organizations) in the courtyard of one
 ward. Residents join by interest and availability: a resident of the courtyard's ward (or,
 when the courtyard is ``open``, of any ward of the community) joins a group with probability
-``interest`` × (0.5 + prosociality), up to ``capacity`` members a group; groups are not
-sorted by origin, so they are mixed where the community is. Within a group, members
+``interest`` × (0.5 + prosociality) × a_age, where the availability a_age is 0.6 for youths,
+0.5 for working-age adults and 1 for seniors (retirees make up most of China's community
+culture groups), up to ``capacity`` members a group and one group a resident. When groups
+are ``mixed`` they take members of either origin, so they are mixed where the community is;
+otherwise each group keeps to one origin (the control for bridging). Within a group, members
 practise in circles of ``circle`` (a choir's section, a knitting table). Every
 ``meeting_interval`` days each member attends with probability ``attendance``; attendees
 of a circle all meet: an existing tie is strengthened, w ← w + ``gain`` (1 − w), otherwise
@@ -26,6 +29,8 @@ from govsim.institutions.base import Institution
 from govsim.params import register, spec
 from govsim.state import FRIEND
 
+#: availability by age group (child, youth, adult, senior): assumption
+AVAILABILITY = np.array([0.0, 0.6, 0.5, 1.0])
 THEMES = ("choral", "dance", "knitting", "calligraphy", "opera", "painting", "tai chi",
           "reading")
 
@@ -36,8 +41,12 @@ register([
     spec("courtyard.meeting_interval", 7, 1, 90, "days", "days between a group's meetings"),
     spec("courtyard.open", True, unit="switch",
          doc="residents of other wards of the community may join"),
+    spec("courtyard.mixed", True, unit="switch",
+         doc="groups take members of either origin (off: each group keeps to one origin)",
+         source="Allport's contact conditions via Pettigrew & Tropp 2006; control"),
     spec("courtyard.interest", 0.15, 0.0, 1.0, "probability",
-         "chance that a resident is drawn to a group (times 0.5 + prosociality)"),
+         "chance that a resident is drawn to a group (times 0.5 + prosociality and "
+         "availability by age)", "assumption"),
     spec("courtyard.attendance", 0.7, 0.0, 1.0, "probability",
          "chance that a member attends a meeting"),
     spec("courtyard.circle", 6, 2, 100, "members",
@@ -69,20 +78,29 @@ class CultureCourtyard(Institution):
                 rows = np.arange(ws[c * wpc], ws[c * wpc + 1])   # the courtyard's ward
             rows = rows[st.age_group[rows] >= 1]
             taken = np.zeros(len(rows), dtype=bool)
+            drawn = p.interest * (0.5 + st.prosociality[rows]) * \
+                AVAILABILITY[st.age_group[rows]]
             for g in range(p.groups):
-                keen = rng.random(len(rows)) < p.interest * (0.5 + st.prosociality[rows])
+                keen = rng.random(len(rows)) < drawn
+                if not p.mixed:
+                    keen &= st.origin[rows] == g % 2
                 cand = rows[keen & ~taken]
                 members = rng.permutation(cand)[:p.capacity]
                 taken |= np.isin(rows, members)
                 theme = THEMES[g % len(THEMES)]
+                links = ((committee.node, "serves", 0.5),
+                         *((int(r), "member", 0.6) for r in np.sort(members)))
                 m.add_org("SocialOrg", f"{theme} group {c + 1}", role="culture group",
-                          domain="culture", community=c,
-                          links=((committee.node, "serves", 0.5),)).capacity = 0
+                          domain="culture", community=c, links=links).capacity = 0
                 self.groups.append(np.sort(members))
                 # circles: consecutive members of a random order
                 self.circles.extend(np.array_split(members, max(1, len(members) // p.circle)))
 
+    def start_of_day(self) -> None:
+        self.attendance = 0
+
     def end_of_day(self) -> None:
+        """Meeting day: attendees of each circle meet, bond and take part."""
         m, p = self.model, self.p
         if not self.groups or (m.day + 1) % p.meeting_interval:
             return
@@ -106,6 +124,6 @@ class CultureCourtyard(Institution):
             np.add.at(st.social_trust, b, dtrust)
 
     def metrics(self) -> dict[str, float]:
-        att, self.attendance = self.attendance, 0
+        """Members of all groups, and today's attendance."""
         return {"group_members": float(sum(len(g) for g in self.groups)),
-                "courtyard_attendance": float(att)}
+                "courtyard_attendance": float(self.attendance)}
