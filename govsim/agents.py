@@ -134,6 +134,8 @@ class Resident(FixedAgent):
     prosociality = _row_property("prosociality", "intrinsic motivation to help others")
     means = _row_property("means", "relative income and assets in [0, 1]")
     points = _row_property("points", "merit points (Bank of Merit)")
+    outgroup_distance = _row_property(
+        "outgroup_distance", "felt social distance to the other origin group, in [0, 1]")
     community = _row_property("community", "community index", int)
     ward = _row_property("ward", "ward index", int)
     household = _row_property("household", "household index", int)

@@ -219,9 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from govsim import cli as _cli  # under ``python -m govsim.cli`` this module is __main__
     from govsim.params import ParamError
     from govsim.scenario import ScenarioError
-    from govsim import cli as _cli  # under ``python -m govsim.cli`` this module is __main__
     errors: tuple[type[BaseException], ...] = (UserError, _cli.UserError, ParamError,
                                                ScenarioError)
     try:

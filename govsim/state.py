@@ -51,6 +51,7 @@ class ResidentState:
     needs_met: np.ndarray = field(init=False)       # cumulative count
     needs_unmet: np.ndarray = field(init=False)     # cumulative count
     conflicts: np.ndarray = field(init=False)       # cumulative count
+    outgroup_distance: np.ndarray = field(init=False)  # d in [0, 1]: felt social distance
 
     def __post_init__(self) -> None:
         n = len(self.origin)
@@ -62,6 +63,7 @@ class ResidentState:
         self.needs_met = np.zeros(n, dtype=np.int64)
         self.needs_unmet = np.zeros(n, dtype=np.int64)
         self.conflicts = np.zeros(n, dtype=np.int64)
+        self.outgroup_distance = np.ones(n)
 
     @property
     def n(self) -> int:
@@ -74,7 +76,8 @@ class ResidentState:
 
     def clip(self) -> None:
         """Keep bounded quantities in [0, 1] after an update."""
-        for arr in (self.hardship, self.legitimacy, self.social_trust, self.prosociality):
+        for arr in (self.hardship, self.legitimacy, self.social_trust, self.prosociality,
+                    self.outgroup_distance):
             np.clip(arr, 0.0, 1.0, out=arr)
 
 

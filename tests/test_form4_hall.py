@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from govsim import api
 from govsim.institutions.deliberation import count_clusters, deffuant, passes, votes_needed
 from tests.helpers import compare_arms, replicate_seeds, run_arm
 
@@ -55,13 +56,43 @@ def test_bounded_confidence_docks_with_the_published_cluster_count(epsilon):
 
 
 @pytest.mark.slow
-def test_the_hall_raises_migrant_legitimacy_and_bridging():
+def test_the_hall_raises_migrant_legitimacy_and_bridging_and_lowers_intergroup_conflicts():
+    # a high-conflict setting (an uncertainty) so that 20 pairs see enough conflicts
+    conflicted = {"dispute.base_rate": 0.001}
     eff = compare_arms("deliberation_hall", ["legitimacy_mean_migrant", "bridging_share",
-                                             "legitimacy_gap"],
-                       replicates=20, steps=200, residents=1300)
+                                             "legitimacy_gap", "intergroup_conflicts"],
+                       replicates=20, steps=240, residents=1300, baseline=conflicted,
+                       intervention=conflicted)
     assert eff.loc["legitimacy_mean_migrant", "ci_low"] > 0
     assert eff.loc["bridging_share", "ci_low"] > 0
     assert eff.loc["legitimacy_gap", "ci_high"] < 0
+    assert eff.loc["intergroup_conflicts", "ci_high"] < 0
+
+
+def test_deliberating_in_a_mixed_hall_lowers_felt_distance_and_a_single_origin_hall_does_not():
+    mixed = api.build("deliberation_hall", "intervention", residents=400, seed=3)
+    alone = api.build("deliberation_hall", "intervention", residents=400, seed=3,
+                      set={"hall.migrant_seats": 0})
+    for m in (mixed, alone):
+        m.run_for(28)
+    hall = mixed.institutions[0]
+    members = np.concatenate(hall.members)
+    assert mixed.state.outgroup_distance[members].max() < 1.0
+    assert np.all(alone.state.outgroup_distance == 1.0)
+
+
+def test_a_conflict_across_origins_raises_felt_distance_again():
+    m = api.build("baseline", residents=200, seed=1,
+                  set={"dispute.settle_base": 0.0, "dispute.settle_tie": 0.0,
+                       "dispute.seek_mediation": 0.0, "dispute.escalation_base": 1.0})
+    st = m.state
+    u = np.nonzero(st.origin == 0)[0][:3]
+    v = np.nonzero(st.origin == 1)[0][:3]
+    st.outgroup_distance[:] = 0.5
+    m.disputes.resolve(u, v, np.full(3, -1))
+    expected = 0.5 + m.params["dispute.conflict_distance"] * 0.5
+    assert np.allclose(st.outgroup_distance[np.concatenate([u, v])], expected)
+    assert np.count_nonzero(st.outgroup_distance != 0.5) == 6
 
 
 @pytest.mark.slow

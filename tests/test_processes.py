@@ -123,6 +123,24 @@ def test_positive_contact_strengthens_and_unused_ties_decay():
     assert len(m.ties) < n_before and np.all(m.ties.w >= m.ties.w_min)
 
 
+def test_positive_contact_across_origins_lowers_felt_distance_only_when_switched_on():
+    quiet = {"dispute.base_rate": 0.0, "interaction.contact_rate": 1.0,
+             "interaction.kin_contact": 1.0, "interaction.focus_rate": 0.0,
+             "interaction.closure_rate": 0.0}
+    off = make(**quiet)
+    on = make(**quiet, **{"interaction.contact_distance": 0.2})
+    for m in (off, on):
+        m.interaction.step(m)
+    assert np.all(off.state.outgroup_distance == 1.0)
+    t, st = on.ties, on.state
+    cross = st.origin[t.u] != st.origin[t.v]
+    bridged = np.unique(np.concatenate([t.u[cross], t.v[cross]]))
+    d = st.outgroup_distance[bridged]   # a tie of strength w is met with p = 0.3 + 0.7 w
+    assert np.all(np.isclose(d, 0.8) | (d == 1.0)) and np.mean(np.isclose(d, 0.8)) > 0.5
+    others = np.setdiff1d(np.arange(st.n), bridged)
+    assert np.all(st.outgroup_distance[others] == 1.0)
+
+
 def test_new_ties_form_in_foci_and_by_triadic_closure():
     for key in ("interaction.focus_rate", "interaction.closure_rate"):
         other = ({"interaction.closure_rate": 0.0} if key == "interaction.focus_rate"

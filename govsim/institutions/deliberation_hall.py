@@ -26,6 +26,12 @@ Rules:
   represented).
 - **Ties.** Members who deliberate together strengthen their ties or form new ones
   (strength ``member_tie``), across origins where the hall is mixed.
+- **Contact.** Deliberating in a mixed hall is intergroup contact under Allport's
+  conditions (equal status, a common goal, cooperation, institutional support; Pettigrew
+  & Tropp 2006): each member's felt distance to the other group falls, d <- (1 - ``contact``) d.
+  Residents tied to a member of a mixed hall learn of the cooperation across the divide
+  (extended contact, Wright et al. 1997): d <- (1 - ``extended_contact``) d. Felt distance
+  scales the inter-group term of the dispute rule (:mod:`govsim.processes.disputes`).
 """
 
 from __future__ import annotations
@@ -71,6 +77,12 @@ register([
          "procedural justice (Tyler 1990); assumption"),
     spec("hall.member_tie", 0.3, 0.02, 1.0, "tie strength",
          "strength of ties formed among members who deliberate together"),
+    spec("hall.contact", 0.1, 0.0, 1.0, "share",
+         "share of a member's felt distance to the other group lost per deliberation in a "
+         "mixed hall", "Allport's conditions, Pettigrew & Tropp 2006; assumption"),
+    spec("hall.extended_contact", 0.03, 0.0, 1.0, "share",
+         "share of felt distance lost by residents tied to a member of a mixed hall, per "
+         "motion", "extended contact, Wright et al. 1997; assumption"),
 ])
 
 
@@ -144,6 +156,7 @@ class DeliberationHall(Institution):
             st.legitimacy[people] += p.impact * b / 2
         # residents tied to a member of their own group hear of the deliberation
         self._voice(members)
+        self._contact(members)
         self._member_ties(members)
         m.civic.participate(members)
 
@@ -157,6 +170,15 @@ class DeliberationHall(Institution):
         src = np.repeat(members, [indptr[r + 1] - indptr[r] for r in members])
         own = st.origin[heard] == st.origin[src]
         st.legitimacy[np.unique(heard[own])] += p.voice
+
+    def _contact(self, members: np.ndarray) -> None:
+        st, p = self.model.state, self.p
+        if len(np.unique(st.origin[members])) < 2:
+            return
+        indptr, indices, _ = self.model.ties.adjacency()
+        heard = np.unique(np.concatenate([indices[indptr[r]:indptr[r + 1]] for r in members]))
+        st.outgroup_distance[heard] *= 1.0 - p.extended_contact
+        st.outgroup_distance[members] *= 1.0 - p.contact
 
     def _member_ties(self, members: np.ndarray) -> None:
         if len(members) < 2:

@@ -114,7 +114,7 @@ class ResponseRule(Institution):
         wpc = m.community.spec.wards_per_community
         births = rng.poisson(p.site_birth, size=n_comm)
         spawn = [s["community"] for s in self.sites if rng.random() < p.spread]
-        for c in [c for c in range(n_comm) for _ in range(births[c])] + spawn:
+        for c in [k for k in range(n_comm) for _ in range(births[k])] + spawn:
             ward = int(c * wpc + rng.integers(wpc))
             self.sites.append({"community": int(c), "ward": ward, "reported": False})
         day0 = m.day * MINUTES_PER_DAY

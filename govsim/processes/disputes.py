@@ -2,11 +2,15 @@
 
 A contact between residents i and j turns into a dispute with probability
 
-    p = base_rate * (1 + g (G_i + G_j)) * (1 + s * [origin_i != origin_j]) * (1 + k x_c)
+    p = base_rate * (1 + g (G_i + G_j)) * (1 + s [origin_i != origin_j] (d_i + d_j) / 2)
+        * (1 + k x_c)
 
 where G = H (1 - L) is Epstein's grievance (Epstein 2002), s the social distance between
-origins (Bhavnani et al. 2014: the effect of mixing depends on social distance) and x_c the
-scarcity of the community (e.g. parking occupancy above 90%, set by institutions). The
+origins (Bhavnani et al. 2014: the effect of mixing depends on social distance), d each
+resident's felt distance to the other group (1 at the start; contact under the right
+conditions lowers it, Pettigrew & Tropp 2006, and conflict across origins raises it again,
+Flache & Macy 2011) and x_c the scarcity of the community (e.g. parking occupancy above
+90%, set by institutions). The
 parties settle between themselves with probability ``settle_base + settle_tie * w``.
 Otherwise they seek mediation with probability ``seek_mediation``; a mediator with spare
 capacity succeeds with probability ``logistic(a + b (T_i + T_j - 1))`` where T is each
@@ -58,6 +62,10 @@ register([
          "hardship each party gains in a conflict"),
     spec("dispute.conflict_legitimacy_loss", 0.01, 0.0, 1.0, "legitimacy",
          "legitimacy each party loses in a conflict"),
+    spec("dispute.conflict_distance", 0.1, 0.0, 1.0, "share",
+         "a conflict across origins moves both parties' felt distance to the other group "
+         "this share of the way back to 1 (negative contact)",
+         "Flache & Macy 2011; assumption"),
     spec("mediation.capacity", 0.5, 0.0, 1000.0, "per 1,000 residents per day",
          "disputes a committee can mediate per day"),
     spec("mediation.intercept", -0.5, -10.0, 10.0, "logit",
@@ -117,8 +125,9 @@ class Disputes:
         u, v = t.u[eidx], t.v[eidx]
         g = st.grievance
         cross = st.origin[u] != st.origin[v]
+        felt = (st.outgroup_distance[u] + st.outgroup_distance[v]) / 2.0
         prob = p.base_rate * (1.0 + p.grievance_weight * (g[u] + g[v])) \
-            * (1.0 + p.social_distance * cross) \
+            * (1.0 + p.social_distance * cross * felt) \
             * (1.0 + p.scarcity_weight * m.scarcity[st.community[u]])
         mask = m.rng.random(len(eidx)) < np.minimum(prob, 1.0)
         self.resolve(u[mask], v[mask], eidx[mask], source="contact")
@@ -191,6 +200,9 @@ class Disputes:
             np.add.at(st.hardship, rows, p.conflict_hardship)
             np.add.at(st.legitimacy, rows, -p.conflict_legitimacy_loss)
             np.add.at(st.conflicts, rows, 1)
+            across = np.concatenate([cu[cross[conflict]], cv[cross[conflict]]])
+            d = st.outgroup_distance
+            d[across] += p.conflict_distance * (1.0 - d[across])
             today["conflict_parties_established"] += int(np.count_nonzero(st.origin[rows] == 0))
             today["conflict_parties_migrant"] += int(np.count_nonzero(st.origin[rows] == 1))
         out.update(settled=settled, mediated=mediated, conflict=conflict)

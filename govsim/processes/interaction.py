@@ -4,7 +4,10 @@ Each day a tie carries a contact with probability ``contact_rate * (0.3 + 0.7 w)
 ties ``kin_contact`` times as often). A contact is either a dispute (decided by
 :mod:`govsim.processes.disputes`) or a positive encounter that strengthens the tie,
 ``w <- w + gain (1 - w)``, and raises both residents' social trust, more so across
-origins (intergroup contact, Pettigrew & Tropp 2006). Ties without contact decay,
+origins (intergroup contact, Pettigrew & Tropp 2006); a positive contact across origins
+may also lower both residents' felt distance to the other group, d <- (1 - c) d, with
+c = ``contact_distance`` (off by default: casual contact changes prejudice little in
+randomised studies, Paluck, Green & Green 2019). Ties without contact decay,
 ``w <- (1 - decay) w``, and non-kin ties weaker than the floor are dropped. New ties form
 in shared settings (foci: residents of the same ward meet; Feld 1981), accepted across
 origins with probability ``1 - homophily``, and by triadic closure (a resident's two
@@ -38,6 +41,9 @@ register([
          "social trust gained by both residents in a positive contact"),
     spec("interaction.bridging_bonus", 1.0, 0.0, 10.0, "ratio",
          "extra trust gain of a positive contact across origins (Pettigrew & Tropp 2006)"),
+    spec("interaction.contact_distance", 0.0, 0.0, 1.0, "share",
+         "share of felt distance to the other group lost in a positive contact across "
+         "origins", "Pettigrew & Tropp 2006; Paluck, Green & Green 2019 (weak): off"),
     spec("interaction.focus_rate", 0.004, 0.0, 1.0, "per resident per day",
          "chance meetings with a resident of the same ward that may start a tie"),
     spec("interaction.closure_rate", 0.003, 0.0, 1.0, "per resident per day",
@@ -71,6 +77,9 @@ class Interaction:
         dtrust = p.trust_gain * (1.0 + p.bridging_bonus * cross)
         np.add.at(st.social_trust, t.u[pos], dtrust)
         np.add.at(st.social_trust, t.v[pos], dtrust)
+        if p.contact_distance > 0:
+            both = np.concatenate([t.u[pos[cross]], t.v[pos[cross]]])
+            st.outgroup_distance[both] *= 1.0 - p.contact_distance
         model.today["positive_contacts"] += len(pos)
         # decay of ties without contact
         touched = np.zeros(m, dtype=bool)
