@@ -28,8 +28,9 @@ SCENARIO = Scenario(
         Range("foundation.feedback", 0.0, 0.5, "how evaluations move donations"),
         Range("foundation.cost_per_capacity", 5.0, 60.0, "cost of service capacity"),
     ),
-    outcomes=("participation_rate", "needs_met_share_targeted", "needs_met_share_child", "needs_met_share_youth",
-              "needs_met_share_senior", "donations", "social_trust_mean"),
+    outcomes=("participation_rate", "needs_met_share_targeted", "needs_met_share_child",
+              "needs_met_share_youth", "needs_met_share_senior", "donations",
+              "social_trust_mean"),
     figures=("projects for children, high-school students and seniors (report §2)",),
     source="report §2, 'Promoting the participation of social forces'",
 )

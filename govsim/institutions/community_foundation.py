@@ -13,13 +13,18 @@ Rules:
 - **Same money without participation** (``participation`` off, the baseline arm): the
   subdistrict puts in, every day, the expected value of the residents' donations at the
   start (so both arms have the same money in expectation) and residents take no part.
-- **Projects.** Every ``project_interval`` days, if the balance covers ``project_cost``,
-  a project for one age group (children, high-school students, seniors) is funded as a
-  social organization of the community serving that group only, in its domain (education
-  or elder care), for ``project_days`` days, with capacity ``project_cost``/``cost_per_capacity``.
-  With participation, the donors of the period vote: each for the age group with most
-  pending needs in their household (random among the three when none), the plurality
-  wins; without it, the subdistrict picks a group at random.
+- **Projects.** Every ``project_interval`` days the balance funds as many projects as it
+  covers (⌊balance / ``project_cost``⌋), each for one age group (children, high-school
+  students, seniors), as a social organization of the community serving that group only,
+  in its domain (education or elder care), for ``project_days`` days, with capacity
+  ``project_cost``/``cost_per_capacity``. A project reaches out to its group: each day,
+  after help-seeking, it takes on up to its capacity of the still pending needs of its
+  group and domain in its community (the oldest first) and meets each with the quality of
+  social organizations. With participation, the donors of the period
+  vote: each for the age group with most pending needs in their household (random among
+  the three when none), and the projects go to the groups in proportion to their votes
+  (largest remainders; the plurality group first); without it, the subdistrict picks each
+  project's group at random.
 - **Participation and evaluation.** Voters and evaluators take part (participation) and
   gain ``trust_gain`` social trust. When a project ends, donors judge it by the share of
   its group's needs met while it ran: above ``good_share`` raises f by ``feedback``,
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from govsim.community import DOMAINS
 from govsim.institutions import register_institution
 from govsim.institutions.base import Institution
 from govsim.params import register, spec
@@ -65,7 +71,8 @@ class CommunityFoundation(Institution):
     """Donations, votes on projects, projects as service capacity, evaluations."""
 
     name = "foundation"
-    measures = ("donations", "projects_funded", "foundation_balance", "foundation_spent",
+    measures = ("donations", "projects_funded", "foundation_served", "foundation_balance",
+                "foundation_spent",
                 "needs_met_share_targeted", "needs_met_share_child", "needs_met_share_youth",
                 "needs_met_share_senior")
 
@@ -74,6 +81,7 @@ class CommunityFoundation(Institution):
         st = m.state
         self.balance = self.donated = self.spent = self.subsidy_total = 0.0
         self.today_donations = 0.0
+        self.today_served = 0
         self.funded = 0
         self.factor = 1.0
         self.projects: list[dict] = []
@@ -106,12 +114,13 @@ class CommunityFoundation(Institution):
         if (m.day + 1) % p.project_interval == 0:
             self._fund()
 
-    def _vote(self) -> int:
+    def _vote(self, projects: int) -> list[int]:
+        """The donors' choice of groups for ``projects`` projects (largest remainders)."""
         m, rng = self.model, self.model.rng
         st = m.state
         voters = np.nonzero(self.donors_period)[0]
         if len(voters) == 0:
-            return int(rng.integers(len(GROUPS)))
+            return [int(k) for k in rng.integers(len(GROUPS), size=projects)]
         pending = np.zeros((st.n, 4))
         np.add.at(pending, (m.needs.res, st.age_group[m.needs.res]), 1.0)
         hh_need = np.zeros((int(st.household.max()) + 1, 4))
@@ -121,15 +130,31 @@ class CommunityFoundation(Institution):
                           rng.integers(len(GROUPS), size=len(voters)))
         m.civic.participate(voters)
         st.social_trust[voters] += self.p.trust_gain
-        return int(np.bincount(choice, minlength=len(GROUPS)).argmax())
+        votes = np.bincount(choice, minlength=len(GROUPS)).astype(float)
+        quota = votes * projects / votes.sum()
+        seats = np.floor(quota).astype(int)
+        # stable order: the largest remainder first, ties to the larger vote
+        order = np.lexsort((-votes, -(quota - seats)))
+        seats[order[:projects - seats.sum()]] += 1
+        order = np.argsort(-votes, kind="stable")
+        return [int(k) for k in order for _ in range(seats[k])]
 
     def _fund(self) -> None:
         m, p = self.model, self.p
-        if self.balance < p.project_cost or p.project_cost <= 0:
+        if p.project_cost <= 0:
             return
-        k = self._vote() if p.participation else int(m.rng.integers(len(GROUPS)))
-        name, age, domain = GROUPS[k]
+        projects = int(self.balance // p.project_cost)
+        if projects == 0:
+            return
+        groups = (self._vote(projects) if p.participation
+                  else [int(k) for k in m.rng.integers(len(GROUPS), size=projects)])
         self.donors_period[:] = False
+        for k in groups:
+            self._start_project(k)
+
+    def _start_project(self, k: int) -> None:
+        m, p = self.model, self.p
+        name, age, domain = GROUPS[k]
         self.balance -= p.project_cost
         self.spent += p.project_cost
         self.funded += 1
@@ -140,9 +165,28 @@ class CommunityFoundation(Institution):
                         links=((m.committees[c].node, "serves", 0.5),))
         org.capacity = max(1, round(p.project_cost / p.cost_per_capacity))
         org.quality = m.params["needs.social_quality"]
-        m.social_orgs.append(org)
-        m.needs.refresh_channels()
-        self.projects.append({"org": org, "age": age, "ends": m.day + p.project_days})
+        self.projects.append({"org": org, "age": age, "domain": DOMAINS.index(domain),
+                              "community": c, "ends": m.day + p.project_days})
+
+    def after_needs(self) -> None:
+        """Projects reach out to the pending needs of their group (oldest first)."""
+        m = self.model
+        needs, st = m.needs, m.state
+        self.today_served = 0
+        for pr in self.projects:
+            org = pr["org"]
+            idx = np.nonzero((needs.dom == pr["domain"]) &
+                             (st.age_group[needs.res] == pr["age"]) &
+                             (st.community[needs.res] == pr["community"]))[0]
+            if len(idx) == 0:
+                continue
+            idx = idx[np.argsort(-needs.age[idx], kind="stable")][:org.capacity]
+            ok = m.rng.random(len(idx)) < org.quality
+            keep = np.ones(len(needs.res), dtype=bool)
+            keep[idx[ok]] = False
+            needs.close(needs.res[idx[ok]], met=True, formal=True)
+            needs.drop(keep)
+            self.today_served += int(ok.sum())
 
     def _expire(self, day: int) -> None:
         m, p = self.model, self.p
@@ -161,6 +205,7 @@ class CommunityFoundation(Institution):
     def metrics(self) -> dict[str, float]:
         needs = self.model.needs
         return {"donations": self.today_donations, "projects_funded": float(self.funded),
+                "foundation_served": float(self.today_served),
                 "foundation_balance": self.balance, "foundation_spent": self.spent,
                 "needs_met_share_targeted": needs.needs_met_share_age([0, 1, 3]),
                 "needs_met_share_child": needs.needs_met_share_age(0),

@@ -189,6 +189,11 @@ class Needs:
             self.close(self.res[old], met=False, formal=True)
             self._keep(~old)
 
+    def drop(self, keep: np.ndarray) -> None:
+        """Keep only the pending needs where ``keep`` is true (institutions that closed
+        needs themselves through :meth:`close`)."""
+        self._keep(keep)
+
     def _keep(self, mask: np.ndarray) -> None:
         self.res, self.dom, self.age = self.res[mask], self.dom[mask], self.age[mask]
 
@@ -258,19 +263,19 @@ class Needs:
             return
         p = model.params.section("needs")
         pick = np.floor(model.rng.random(len(idx)) * 1e9).astype(np.int64)
+        ages = model.state.age_group
+        # a resident asks one of the organizations open to their age group
+        org_lists = [[o for o in lst if getattr(o, "serves_age", None) in (None, age)]
+                     for lst, age in zip(org_lists, ages[res[idx]], strict=True)]
         chosen = [lst[pk % len(lst)] if lst else None
                   for lst, pk in zip(org_lists, pick, strict=True)]
         order = np.argsort(prio[idx], kind="stable")
         used: dict[int, int] = {}
         ok_rows, fail_rows = [], []
-        ages = model.state.age_group
         for j in order:
             org = chosen[j]
             if org is None:
                 continue
-            served = getattr(org, "serves_age", None)
-            if served is not None and ages[res[idx[j]]] != served:
-                continue  # a service for another age group: not eligible
             cap = org.capacity
             if used.get(org.unique_id, 0) >= cap:
                 continue
