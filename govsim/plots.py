@@ -20,7 +20,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
-__all__ = ["band", "forest", "arms_timeseries", "sweep_response", "plot_folder", "save"]
+__all__ = ["band", "forest", "arms_timeseries", "sweep_response", "sweep_effects",
+           "sensitivity_bars", "plot_folder", "save"]
 
 ARM_COLOURS = {"baseline": "tab:grey", "intervention": "tab:blue"}
 
@@ -160,3 +161,84 @@ def plot_folder(folder: str | Path, outcomes: Sequence[str] | None = None,
         written.append(save(arms_timeseries(folder / "timeseries.csv", folder / "runs.csv",
                                             chosen), target))
     return written
+
+
+def sweep_effects(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[str],
+                  bins: int = 5):
+    """Dose-response of the intervention's effect: at each value of each swept lever, the
+    mean paired difference (intervention minus baseline, 95% t-interval) of each outcome.
+
+    Runs are paired by design point and replicate (both arms of a pair share the seed);
+    pairs where either run failed are left out. Sampled levers with more than ``bins``
+    values are binned by quantiles, as in :func:`sweep_response`.
+    """
+    from govsim.analysis import paired_effect
+    done = runs[runs["status"] == "done"]
+    keys = ["point", "replicate"]
+    base = done[done["arm"] == "baseline"].set_index(keys)
+    inter = done[done["arm"] == "intervention"].set_index(keys)
+    pairs = base.index.intersection(inter.index)
+    if pairs.empty:
+        raise ValueError("sweep_effects needs runs of both arms on the same points and "
+                         "replicates")
+    base, inter = base.loc[pairs], inter.loc[pairs]
+    fig, axes = plt.subplots(len(outcomes), len(levers),
+                             figsize=(4.2 * len(levers), 2.8 * len(outcomes)), squeeze=False)
+    for j, lever in enumerate(levers):
+        x = inter[lever]
+        if x.nunique() > bins:
+            x = pd.qcut(x, bins, duplicates="drop").apply(lambda iv: iv.mid).astype(float)
+        for i, name in enumerate(outcomes):
+            ax = axes[i, j]
+            xs, mid, lo, hi = [], [], [], []
+            for value in sorted(x.unique()):
+                at = (x == value).to_numpy()
+                e = paired_effect(base.loc[at, f"{name}_mean"], inter.loc[at, f"{name}_mean"])
+                xs.append(value)
+                mid.append(e["diff_mean"])
+                lo.append(e["ci_low"])
+                hi.append(e["ci_high"])
+            ax.axhline(0, color="black", lw=0.8)
+            yerr = np.nan_to_num([np.subtract(mid, lo), np.subtract(hi, mid)])
+            ax.errorbar(xs, mid, yerr=yerr, fmt="o-", color=ARM_COLOURS["intervention"],
+                        capsize=3)
+            ax.set_xlabel(lever, fontsize=8)
+            ax.set_ylabel(f"effect on {name}", fontsize=8)
+            ax.tick_params(axis="x", labelrotation=30, labelsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def sensitivity_bars(indices: pd.DataFrame, outcomes: Sequence[str] | None = None):
+    """Bar charts of sensitivity indices (:func:`govsim.sensitivity.analyze`), one panel
+    per outcome: Morris mu* with its confidence interval and sigma as a marker, or Sobol'
+    first-order (S1) and total (ST) indices with theirs."""
+    names = list(outcomes or dict.fromkeys(indices["outcome"]))
+    morris = "mu_star" in indices.columns
+    cols = min(3, len(names))
+    rows = -(-len(names) // cols)
+    height = rows * (0.35 * max(4, indices["parameter"].nunique()) + 1.2)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, height), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=False):
+        part = indices[indices["outcome"] == name].iloc[::-1]
+        y = np.arange(len(part))
+        if morris:
+            ax.barh(y, part["mu_star"], xerr=part["mu_star_conf"], color="tab:blue",
+                    capsize=3, label="mu*")
+            ax.plot(part["sigma"], y, "kd", ms=5, label="sigma")
+            ax.set_xlabel("elementary effect (per unit of range)", fontsize=8)
+        else:
+            ax.barh(y + 0.2, part["S1"], height=0.4, xerr=part["S1_conf"], capsize=3,
+                    color="tab:blue", label="S1")
+            ax.barh(y - 0.2, part["ST"], height=0.4, xerr=part["ST_conf"], capsize=3,
+                    color="tab:orange", label="ST")
+            ax.set_xlabel("share of output variance", fontsize=8)
+        ax.set_yticks(y)
+        ax.set_yticklabels(part["parameter"], fontsize=8)
+        ax.set_title(name, fontsize=9)
+        ax.axvline(0, color="black", lw=0.8)
+    for ax in axes.flat[len(names):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
