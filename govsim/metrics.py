@@ -23,7 +23,8 @@ register([
 CONFLICT = ("disputes", "conflicts", "intergroup_conflicts", "mediated", "conflict_rate",
             "grievance_mean", "unresolved_cases")
 COHESION = ("tie_strength_mean", "bridging_share", "ei_index", "clustering",
-            "social_trust_mean", "legitimacy_mean", "participation_rate")
+            "social_trust_mean", "legitimacy_mean", "participation_rate",
+            "outgroup_distance_mean")
 SERVICE = ("needs_met_share", "response_minutes_mean", "responded_within_30min_share",
            "bounced_cases", "resolution_days_mean")
 SPLIT = ("conflict_rate", "grievance_mean", "hardship_mean", "tie_strength_mean",
@@ -108,6 +109,7 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["legitimacy_mean"] = float(st.legitimacy.mean())
     active = st.last_participation > model.day - 30
     out["participation_rate"] = float(active.mean())
+    out["outgroup_distance_mean"] = float(st.outgroup_distance.mean())
     out["needs_met_share"] = model.needs.needs_met_share()
     resp, within = model.gov.response_stats()
     out["response_minutes_mean"] = resp
