@@ -9,7 +9,7 @@ conducted by four parties [...]. The villager accumulating the highest points wi
 is recognized as 'Outstanding Contributor of the Year'." By 2017 more than 10,000 deeds of
 300+ households were on record (Chinanews 2017).
 
-Rules (formulas and sources in docs/odd/form3.md):
+Rules (formulas and sources in docs/ODD.md, section 7.12):
 
 - **Deeds.** Every day a youth, adult or senior meets an occasion for a good deed with
   probability ``opportunity_rate``: helping a neighbour (a tie partner who is not kin),
