@@ -181,6 +181,24 @@ def test_resume_drops_a_torn_row_and_orphaned_time_series(tmp_path):
     pd.testing.assert_frame_equal(tables(part)[0], tables(full)[0])
 
 
+def test_resume_refuses_tables_written_with_other_columns(tmp_path):
+    """Results of another govsim version (here: a measure it did not have) are not
+    appended to, which would misalign every later row; nothing is changed."""
+    spec = write_spec(tmp_path / "g.toml", GRID)
+    out = tmp_path / "out"
+    assert govsim_cli("sweep", str(spec), "--out", str(out), "--workers", "1").returncode == 0
+    runs = (out / "runs.csv").read_text()
+    header, _, body = runs.partition("\n")
+    old_header = ",".join(c for c in header.split(",") if not c.startswith("clustering_"))
+    (out / "runs.csv").write_text(f"{old_header}\n{body}")
+    before = {f: (out / f).read_bytes() for f in ("runs.csv", "timeseries.csv")}
+    r = govsim_cli("sweep", str(spec), "--out", str(out), "--resume", "--workers", "1")
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "clustering_final" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert {f: (out / f).read_bytes() for f in before} == before
+
+
 @pytest.mark.parametrize("text,expected", [
     ('scenario = "baseline"\nreplicates = 2\nsteps = = 3\n', "line 3"),
     ('scenario = "baseline"\nreplicate = 2\n', "unknown key 'replicate'"),

@@ -127,6 +127,7 @@ class ResultStore:
             if old.get("spec") != spec:
                 raise StoreError(f"{self.folder} holds results of a different specification; "
                                  "use --force to replace them")
+            self._check_headers()
             self.manifest = old
             self._recover()
         else:
@@ -138,6 +139,26 @@ class ResultStore:
                 "started": _now(), "finished": None, "runs_total": None,
                 "runs_done": 0, "runs_failed": 0, "complete": False}
         self.write_manifest()
+
+    def _check_headers(self) -> None:
+        """Refuse to resume tables whose columns differ from this run's (results of
+        another govsim version or another set of measures): appending would misalign them."""
+        tables = [(self.runs_path, self.runs_header)]
+        if self.ts_header is not None and self.ts_path.exists():
+            tables.append((self.ts_path, self.ts_header))
+        for path, header in tables:
+            with open(path, newline="") as fh:
+                found = next(csv.reader(fh), [])
+            if found != header:
+                extra = sorted(set(header) - set(found))
+                gone = sorted(set(found) - set(header))
+                what = "; ".join(x for x in (
+                    f"new columns {', '.join(extra[:3])}" if extra else "",
+                    f"missing columns {', '.join(gone[:3])}" if gone else "") if x) \
+                    or "columns in another order"
+                raise StoreError(f"{path} was written with other columns than this "
+                                 f"version of govsim writes ({what}); resuming would "
+                                 "misalign rows: use --force to run the sweep again")
 
     def _write_header(self, path: Path, header: list[str]) -> None:
         with open(path, "w", newline="") as fh:
