@@ -17,6 +17,17 @@ def test_donors_taking_part_raises_participation():
 
 
 @pytest.mark.slow
+def test_the_foundations_projects_raise_the_targeted_needs_met():
+    """Against no foundation at all (the same community, the same seeds)."""
+    eff = compare_arms("community_foundation", ["needs_met_share_targeted",
+                                                "foundation_served"],
+                       replicates=10, steps=200, residents=1000,
+                       baseline={"foundation.enabled": False})
+    assert eff.loc["needs_met_share_targeted", "ci_low"] > 0
+    assert eff.loc["foundation_served", "ci_low"] > 0
+
+
+@pytest.mark.slow
 def test_without_donations_the_effect_on_targeted_needs_vanishes():
     zero = {"foundation.donate_rate": 0.0}
     eff = compare_arms("community_foundation", ["needs_met_share_targeted", "donations",

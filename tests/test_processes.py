@@ -39,14 +39,35 @@ def test_formal_channels_never_serve_more_than_their_capacity():
     served = []
     original = m.needs.close
 
-    def spy(rows, met, formal):
+    def spy(rows, met, formal, domains=None):
         if met and formal:
             served.append(len(rows))
-        original(rows, met, formal)
+        original(rows, met, formal, domains)
     m.needs.close = spy
     m.step()
     total_capacity = sum(o.capacity for o in m.committees + m.social_orgs + m.private_orgs)
     assert 0 < sum(served) <= total_capacity
+
+
+def test_an_outreach_service_meets_the_oldest_pending_needs_of_its_cell_up_to_capacity():
+    m = make(**{"needs.rate": 0.3, "needs.pref_informal": 0.0,
+                "needs.committee_capacity": 0.0, "needs.social_capacity": 0.0,
+                "needs.private_capacity": 0.0, "needs.pref_government": 0.0})
+    for _ in range(3):
+        m.step()
+    needs, st = m.needs, m.state
+    cell = (needs.dom == 1) & (st.community[needs.res] == 0)
+    pending = int(cell.sum())
+    assert pending > 5
+    oldest = needs.age[cell].max()
+    met_before = int(st.needs_met.sum())
+    served = needs.serve_pending(0, 1, capacity=3, quality=1.0)
+    assert served == 3 and int(st.needs_met.sum()) == met_before + 3
+    still = (needs.dom == 1) & (st.community[needs.res] == 0)
+    assert int(still.sum()) == pending - 3
+    assert needs.age[still].max() <= oldest
+    assert needs.serve_pending(0, 1, capacity=5, quality=0.0) == 0
+    assert int(((needs.dom == 1) & (st.community[needs.res] == 0)).sum()) == pending - 3
 
 
 def test_needs_expire_unmet_after_the_patience():

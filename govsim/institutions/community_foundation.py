@@ -9,26 +9,33 @@ Rules:
 
 - **Donations.** Each day an adult or senior resident donates with probability
   ``donate_rate`` · (0.5 + prosociality) · (0.5 + social trust) · f, an amount
-  ``gift`` · (0.5 + means); f starts at 1 and follows donors' evaluations.
+  ``gift`` · (0.5 + means); the donation factor f starts at 1 and follows donors'
+  evaluations, within [1/``max_factor``, ``max_factor``].
 - **Same money without participation** (``participation`` off, the baseline arm): the
   subdistrict puts in, every day, the expected value of the residents' donations at the
-  start (so both arms have the same money in expectation) and residents take no part.
+  start (so both arms start with the same money) and residents take no part.
 - **Projects.** Every ``project_interval`` days the balance funds as many projects as it
-  covers (⌊balance / ``project_cost``⌋), each for one age group (children, high-school
-  students, seniors), as a social organization of the community serving that group only,
-  in its domain (education or elder care), for ``project_days`` days, with capacity
-  ``project_cost``/``cost_per_capacity``. A project reaches out to its group: each day,
-  after help-seeking, it takes on up to its capacity of the still pending needs of its
-  group and domain in its community (the oldest first) and meets each with the quality of
-  social organizations. With participation, the donors of the period
-  vote: each for the age group with most pending needs in their household (random among
-  the three when none), and the projects go to the groups in proportion to their votes
-  (largest remainders; the plurality group first); without it, the subdistrict picks each
+  covers (⌊balance / ``project_cost``⌋). A project serves one group in one community: the
+  children's or the high-school students' education, or the seniors' elder care. It is a
+  social organization with capacity ⌈``project_cost``/``cost_per_capacity``⌉ needs a day,
+  for ``project_days`` days, that reaches out: each day, after help-seeking, it takes on
+  up to its capacity of its group's still pending needs of its domain in its community
+  (the oldest first; :meth:`govsim.processes.needs.Needs.serve_pending`) and meets each
+  with the quality of social organizations.
+- **Who chooses.** With participation the donors since the last round vote, each in their
+  own community: for the group whose needs kept their household waiting longest since
+  the last round (days of pending needs of the group's domain, counted after the
+  projects have served), or else for the group most of their household belong to;
+  projects go
+  to the (community, group) cells in proportion to the votes (largest remainders). This
+  is the information residents bring to a participatory budget (Gonçalves 2014).
+  Without participation the subdistrict funds the communities in turn and picks each
   project's group at random.
 - **Participation and evaluation.** Voters and evaluators take part (participation) and
-  gain ``trust_gain`` social trust. When a project ends, donors judge it by the share of
-  its group's needs met while it ran: above ``good_share`` raises f by ``feedback``,
-  below lowers it.
+  gain ``trust_gain`` social trust. When a project ends, the donors of the period judge
+  it: good if its group's needs-met share (in its domain, last 30 days) is at least what
+  it was when the project started, which raises f by the share ``feedback``; bad
+  otherwise, which lowers it.
 - **Conservation.** Money in (donations and subsidy) equals money spent plus balance.
 """
 
@@ -41,8 +48,10 @@ from govsim.institutions import register_institution
 from govsim.institutions.base import Institution
 from govsim.params import register, spec
 
+#: (name, age group, domain) of the groups a project can serve
 GROUPS = (("children", 0, "education"), ("high-school students", 1, "education"),
           ("seniors", 3, "eldercare"))
+CELLS = [(age, DOMAINS.index(domain)) for _, age, domain in GROUPS]
 
 register([
     spec("foundation.enabled", False, unit="switch", doc="a community foundation operates",
@@ -61,18 +70,18 @@ register([
     spec("foundation.trust_gain", 0.01, 0.0, 1.0, "trust", "trust gained by taking part"),
     spec("foundation.feedback", 0.1, 0.0, 1.0, "share",
          "change of the donation factor after a good or bad evaluation"),
-    spec("foundation.good_share", 0.8, 0.0, 1.0, "share",
-         "needs-met share of the target group that donors judge good"),
+    spec("foundation.max_factor", 3.0, 1.0, 100.0, "ratio",
+         "bound of the donation factor f (f stays within [1/bound, bound])", "assumption"),
 ])
 
 
 @register_institution
 class CommunityFoundation(Institution):
-    """Donations, votes on projects, projects as service capacity, evaluations."""
+    """Donations, votes on projects, projects that reach out to a group, evaluations."""
 
     name = "foundation"
-    measures = ("donations", "projects_funded", "foundation_served", "foundation_balance",
-                "foundation_spent",
+    measures = ("donations", "projects_funded", "projects_running", "foundation_served",
+                "foundation_balance", "foundation_spent", "foundation_factor",
                 "needs_met_share_targeted", "needs_met_share_child", "needs_met_share_youth",
                 "needs_met_share_senior")
 
@@ -92,6 +101,30 @@ class CommunityFoundation(Institution):
         self.amount = p.gift * (0.5 + st.means)
         # the subdistrict's matched money: the donations residents would give at the start
         self.subsidy = float(np.sum(self.prob * self.amount)) if p.enabled else 0.0
+        # what donors see at home: members of each group, and the days its needs have
+        # waited since the last round
+        n_hh = int(st.household.max()) + 1
+        self.hh_members = np.stack([np.bincount(st.household[st.age_group == age],
+                                                minlength=n_hh) for _, age, _ in GROUPS],
+                                   axis=1).astype(float)
+        self.hh_unmet = np.zeros((n_hh, len(GROUPS)))
+
+    # -- the day -----------------------------------------------------------------------
+    def after_needs(self) -> None:
+        """Projects reach out; households note the groups' needs still waiting."""
+        m = self.model
+        self.today_served = 0
+        if not self.p.enabled:
+            return
+        needs, st = m.needs, m.state
+        for pr in self.projects:
+            org = pr["org"]
+            self.today_served += needs.serve_pending(pr["community"], pr["domain"],
+                                                     org.capacity, org.quality, pr["age"])
+        res, dom = needs.res, needs.dom
+        for k, (age, d) in enumerate(CELLS):
+            hit = res[(dom == d) & (st.age_group[res] == age)]
+            np.add.at(self.hh_unmet[:, k], st.household[hit], 1.0)
 
     def end_of_day(self) -> None:
         m, p = self.model, self.p
@@ -114,100 +147,90 @@ class CommunityFoundation(Institution):
         if (m.day + 1) % p.project_interval == 0:
             self._fund()
 
-    def _vote(self, projects: int) -> list[int]:
-        """The donors' choice of groups for ``projects`` projects (largest remainders)."""
-        m, rng = self.model, self.model.rng
-        st = m.state
-        voters = np.nonzero(self.donors_period)[0]
-        if len(voters) == 0:
-            return [int(k) for k in rng.integers(len(GROUPS), size=projects)]
-        pending = np.zeros((st.n, 4))
-        np.add.at(pending, (m.needs.res, st.age_group[m.needs.res]), 1.0)
-        hh_need = np.zeros((int(st.household.max()) + 1, 4))
-        np.add.at(hh_need, st.household, pending)
-        need = hh_need[st.household[voters]][:, [g for _, g, _ in GROUPS]]
-        choice = np.where(need.sum(axis=1) > 0, need.argmax(axis=1),
-                          rng.integers(len(GROUPS), size=len(voters)))
-        m.civic.participate(voters)
-        st.social_trust[voters] += self.p.trust_gain
-        votes = np.bincount(choice, minlength=len(GROUPS)).astype(float)
-        quota = votes * projects / votes.sum()
-        seats = np.floor(quota).astype(int)
-        # stable order: the largest remainder first, ties to the larger vote
-        order = np.lexsort((-votes, -(quota - seats)))
-        seats[order[:projects - seats.sum()]] += 1
-        order = np.argsort(-votes, kind="stable")
-        return [int(k) for k in order for _ in range(seats[k])]
-
+    # -- projects ----------------------------------------------------------------------
     def _fund(self) -> None:
-        m, p = self.model, self.p
+        p = self.p
         if p.project_cost <= 0:
             return
         projects = int(self.balance // p.project_cost)
         if projects == 0:
             return
-        groups = (self._vote(projects) if p.participation
-                  else [int(k) for k in m.rng.integers(len(GROUPS), size=projects)])
+        cells = self._vote(projects) if p.participation else self._random_cells(projects)
         self.donors_period[:] = False
-        for k in groups:
-            self._start_project(k)
+        self.hh_unmet[:] = 0.0
+        for c, k in cells:
+            self._start_project(c, k)
 
-    def _start_project(self, k: int) -> None:
+    def _vote(self, projects: int) -> list[tuple[int, int]]:
+        """The donors' (community, group) cells for ``projects`` projects."""
+        m = self.model
+        st = m.state
+        voters = np.nonzero(self.donors_period)[0]
+        hh = st.household[voters]
+        seen, members = self.hh_unmet[hh], self.hh_members[hh]
+        choice = np.where(seen.sum(axis=1) > 0, seen.argmax(axis=1), members.argmax(axis=1))
+        has_say = (seen.sum(axis=1) + members.sum(axis=1)) > 0
+        voters, choice = voters[has_say], choice[has_say]
+        if len(voters) == 0:
+            return self._random_cells(projects)
+        m.civic.participate(voters)
+        st.social_trust[voters] += self.p.trust_gain
+        n_cells = len(m.committees) * len(GROUPS)
+        votes = np.bincount(st.community[voters] * len(GROUPS) + choice,
+                            minlength=n_cells).astype(float)
+        quota = votes * projects / votes.sum()
+        seats = np.floor(quota).astype(int)
+        # largest remainders first, ties to the larger vote, then to the lower cell
+        order = np.lexsort((-votes, -(quota - seats)))
+        seats[order[:projects - seats.sum()]] += 1
+        return [(int(cell) // len(GROUPS), int(cell) % len(GROUPS))
+                for cell in np.nonzero(seats)[0] for _ in range(seats[cell])]
+
+    def _random_cells(self, projects: int) -> list[tuple[int, int]]:
+        """The subdistrict alone: communities in turn, each project's group at random."""
+        n_comm = len(self.model.committees)
+        groups = self.model.rng.integers(len(GROUPS), size=projects)
+        return [((self.funded + j + 1) % n_comm, int(k)) for j, k in enumerate(groups)]
+
+    def _start_project(self, c: int, k: int) -> None:
         m, p = self.model, self.p
         name, age, domain = GROUPS[k]
         self.balance -= p.project_cost
         self.spent += p.project_cost
         self.funded += 1
-        c = self.funded % len(m.committees)
         org = m.add_org("SocialOrg", f"foundation project {self.funded} for {name}",
                         role="project", domain=domain, community=c, funding="foundation",
-                        serves_age=age,
-                        links=((m.committees[c].node, "serves", 0.5),))
-        org.capacity = max(1, round(p.project_cost / p.cost_per_capacity))
+                        serves_age=age, links=((m.committees[c].node, "serves", 0.5),))
+        org.capacity = max(1, int(np.ceil(p.project_cost / p.cost_per_capacity - 1e-9)))
         org.quality = m.params["needs.social_quality"]
         self.projects.append({"org": org, "age": age, "domain": DOMAINS.index(domain),
-                              "community": c, "ends": m.day + p.project_days})
-
-    def after_needs(self) -> None:
-        """Projects reach out to the pending needs of their group (oldest first)."""
-        m = self.model
-        needs, st = m.needs, m.state
-        self.today_served = 0
-        for pr in self.projects:
-            org = pr["org"]
-            idx = np.nonzero((needs.dom == pr["domain"]) &
-                             (st.age_group[needs.res] == pr["age"]) &
-                             (st.community[needs.res] == pr["community"]))[0]
-            if len(idx) == 0:
-                continue
-            idx = idx[np.argsort(-needs.age[idx], kind="stable")][:org.capacity]
-            ok = m.rng.random(len(idx)) < org.quality
-            keep = np.ones(len(needs.res), dtype=bool)
-            keep[idx[ok]] = False
-            needs.close(needs.res[idx[ok]], met=True, formal=True)
-            needs.drop(keep)
-            self.today_served += int(ok.sum())
+                              "community": c, "group": k, "ends": m.day + p.project_days,
+                              "share_at_start": m.needs.needs_met_share_cells([CELLS[k]])})
 
     def _expire(self, day: int) -> None:
         m, p = self.model, self.p
         ended = [pr for pr in self.projects if pr["ends"] <= day]
-        if not ended:
-            return
         for pr in ended:
             pr["org"].capacity = 0
             self.projects.remove(pr)
-            if p.participation:
-                good = m.needs.needs_met_share_age(pr["age"]) >= p.good_share
-                self.factor *= (1 + p.feedback) if good else (1 - p.feedback)
-                evaluators = np.nonzero(self.donors_period)[0]
-                m.civic.participate(evaluators)
+            if not p.participation:
+                continue
+            share = m.needs.needs_met_share_cells([CELLS[pr["group"]]])
+            good = share >= pr["share_at_start"]
+            self.factor *= (1 + p.feedback) if good else (1 - p.feedback)
+            self.factor = float(np.clip(self.factor, 1 / p.max_factor, p.max_factor))
+            evaluators = np.nonzero(self.donors_period)[0]
+            m.civic.participate(evaluators)
+            m.state.social_trust[evaluators] += p.trust_gain
 
     def metrics(self) -> dict[str, float]:
         needs = self.model.needs
         return {"donations": self.today_donations, "projects_funded": float(self.funded),
+                "projects_running": float(len(self.projects)),
                 "foundation_served": float(self.today_served),
                 "foundation_balance": self.balance, "foundation_spent": self.spent,
-                "needs_met_share_targeted": needs.needs_met_share_age([0, 1, 3]),
-                "needs_met_share_child": needs.needs_met_share_age(0),
-                "needs_met_share_youth": needs.needs_met_share_age(1),
-                "needs_met_share_senior": needs.needs_met_share_age(3)}
+                "foundation_factor": self.factor,
+                "needs_met_share_targeted": needs.needs_met_share_cells(CELLS),
+                "needs_met_share_child": needs.needs_met_share_cells([CELLS[0]]),
+                "needs_met_share_youth": needs.needs_met_share_cells([CELLS[1]]),
+                "needs_met_share_senior": needs.needs_met_share_cells([CELLS[2]])}

@@ -5,22 +5,27 @@ on more than 20 public services from 148 social organizations (education, traini
 employment, culture and sports, transport, welfare, safety), and inspected and assessed how
 far they met residents' needs; only with that assessment were contracts renewed.
 
-Rules: a share ``budget_share`` of the government's budget buys service capacity from
+Rules: a share ``budget_share`` of the government's budget buys service volume from
 ``contractors`` social organizations per community, ``capacity_per_share`` needs per 1,000
-residents a day per unit of budget share, split evenly over the contractors. Contractors
+residents a day per unit of budget share, split evenly over the contractors, each serving
+one domain. A contract buys a volume of cases, not a door to knock on: each day, after
+help-seeking, a contractor with expected volume r takes on ⌊r⌋ + Bernoulli(r − ⌊r⌋) of the
+still pending needs of its domain in its community (the oldest first;
+:meth:`govsim.processes.needs.Needs.serve_pending`) and meets each with probability equal
+to its quality, so the volume follows the budget however small. Contractors
 start with quality ~ Beta(mean ``quality``) and, every day, quality drifts down by
 ``drift`` (moral hazard) — by only ``drift`` · (1 − accuracy) when they know they are
 inspected. Every ``contract_days`` days contracts come up for renewal: with ``inspection``
 the government assesses each contractor's quality with noise of standard deviation
 0.3 (1 − ``accuracy``) and replaces those assessed below ``renew_threshold`` by a new
-contractor; without inspection every contract is renewed. Help-seeking uses contractors'
-capacity and quality like any social organization's.
+contractor; without inspection every contract is renewed.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from govsim.community import DOMAINS as NEED_DOMAINS
 from govsim.institutions import register_institution
 from govsim.institutions.base import Institution
 from govsim.params import register, spec
@@ -55,30 +60,45 @@ class ServicePurchase(Institution):
 
     name = "purchase"
     measures = ("contract_quality_mean", "contracts", "purchased_capacity",
-                "contracts_replaced")
+                "purchased_served", "contracts_replaced")
 
     def attach(self) -> None:
         m, p = self.model, self.p
         self.contractors = []
+        self.rates: list[float] = []
+        self.today_served = 0
         self.replaced = 0
         if p.budget_share <= 0 or p.contractors == 0:
             return
         rng = m.build_rng
         for c, committee in enumerate(m.committees):
-            per_1k = p.budget_share * p.capacity_per_share / p.contractors
-            cap = max(1, round(per_1k * m.residents_in(c) / 1000))
+            rate = (p.budget_share * p.capacity_per_share / p.contractors *
+                    m.residents_in(c) / 1000)
             for k in range(p.contractors):
                 org = m.add_org("SocialOrg", f"contracted {DOMAINS[k % len(DOMAINS)]} "
                                 f"service {c + 1}.{k + 1}", role="contractor",
                                 domain=DOMAINS[k % len(DOMAINS)], community=c,
                                 funding="government contract",
                                 links=((committee.node, "serves", 0.5),))
-                org.capacity = cap
+                org.capacity = 0
                 org.quality = float(np.clip(rng.beta(p.quality * 10, (1 - p.quality) * 10),
                                             0, 1))
-                m.social_orgs.append(org)
                 self.contractors.append(org)
-        m.needs.refresh_channels()
+                self.rates.append(rate)
+
+    def after_needs(self) -> None:
+        """Contractors take on today's volume of pending needs of their domain."""
+        self.today_served = 0
+        if not self.contractors:
+            return
+        m = self.model
+        rate = np.array(self.rates)
+        whole = np.floor(rate)
+        volume = (whole + (m.rng.random(len(rate)) < rate - whole)).astype(int)
+        for org, cap in zip(self.contractors, volume, strict=True):
+            org.capacity = int(cap)
+            self.today_served += m.needs.serve_pending(
+                org.community, NEED_DOMAINS.index(org.domain), org.capacity, org.quality)
 
     def end_of_day(self) -> None:
         m, p = self.model, self.p
@@ -103,7 +123,8 @@ class ServicePurchase(Institution):
         q = [o.quality for o in self.contractors]
         out = {"contract_quality_mean": float(np.mean(q)) if q else 0.0,
                "contracts": float(len(q)),
-               "purchased_capacity": float(sum(o.capacity for o in self.contractors)),
+               "purchased_capacity": float(sum(self.rates)),
+               "purchased_served": float(self.today_served),
                "contracts_replaced": float(self.replaced)}
         self.replaced = 0
         return out

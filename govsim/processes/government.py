@@ -402,7 +402,8 @@ class GovernmentSystem:
             self.window_dropped[m.day % 30] += 1
             np.add.at(m.state.legitimacy, people, -p.legitimacy_loss)
         if case.resident >= 0:
-            m.needs.close(np.array([case.resident]), met=resolved, formal=True)
+            m.needs.close(np.array([case.resident]), met=resolved, formal=True,
+                          domains=np.array([DOMAINS.index(case.category)]))
         for f in self.listeners:
             f(case, "resolved" if resolved else "dropped")
 

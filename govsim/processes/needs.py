@@ -94,6 +94,9 @@ class Needs:
         self.window_closed = np.zeros((30, 2))
         self.window_met_age = np.zeros((30, 4))
         self.window_closed_age = np.zeros((30, 4))
+        # by (age group, domain), for services aimed at one group's needs of one domain
+        self.window_met_cell = np.zeros((30, 4, len(DOMAINS)))
+        self.window_closed_cell = np.zeros((30, 4, len(DOMAINS)))
 
     def _tables(self, model: CommunityModel) -> None:
         """Channel lookups: which organization serves a (community, domain)."""
@@ -132,12 +135,41 @@ class Needs:
         helped, first = np.unique(self.res[idx], return_index=True)
         keep = np.ones(len(self.res), dtype=bool)
         keep[idx[first]] = False
-        self.close(helped, met=True, formal=False)
+        self.close(helped, met=True, formal=False, domains=self.dom[idx[first]])
         self._keep(keep)
         return helped
 
-    def close(self, rows: np.ndarray, met: bool, formal: bool) -> None:
-        """Book the outcome of needs that leave the system (met or expired)."""
+    def serve_pending(self, community: int, domain: int, capacity: int, quality: float,
+                      age_group: int | None = None) -> int:
+        """A service that reaches out: it takes on up to ``capacity`` of the pending needs
+        of one domain in one community (of one age group, if given), the oldest first,
+        and meets each with probability ``quality``; the others stay pending.
+
+        Returns the number of needs met.
+        """
+        if capacity <= 0 or len(self.res) == 0:
+            return 0
+        st = self.model.state
+        mask = (self.dom == domain) & (st.community[self.res] == community)
+        if age_group is not None:
+            mask &= st.age_group[self.res] == age_group
+        idx = np.nonzero(mask)[0]
+        if len(idx) == 0:
+            return 0
+        idx = idx[np.argsort(-self.age[idx], kind="stable")][:capacity]
+        idx = idx[self.model.rng.random(len(idx)) < quality]
+        keep = np.ones(len(self.res), dtype=bool)
+        keep[idx] = False
+        self.close(self.res[idx], met=True, formal=True, domains=self.dom[idx])
+        self._keep(keep)
+        return len(idx)
+
+    def close(self, rows: np.ndarray, met: bool, formal: bool,
+              domains: np.ndarray | None = None) -> None:
+        """Book the outcome of needs that leave the system (met or expired).
+
+        ``domains`` (one per row) also books them by age group and domain.
+        """
         if len(rows) == 0:
             return
         m = self.model
@@ -145,11 +177,17 @@ class Needs:
         rows = np.asarray(rows, dtype=np.int64)
         by_origin = np.bincount(st.origin[rows], minlength=2)
         by_age = np.bincount(st.age_group[rows], minlength=4)
-        self.window_closed[m.day % 30] += by_origin
-        self.window_closed_age[m.day % 30] += by_age
+        slot = m.day % 30
+        self.window_closed[slot] += by_origin
+        self.window_closed_age[slot] += by_age
+        if domains is not None:
+            cell = (st.age_group[rows].astype(np.int64), np.asarray(domains, dtype=np.int64))
+            np.add.at(self.window_closed_cell[slot], cell, 1.0)
+            if met:
+                np.add.at(self.window_met_cell[slot], cell, 1.0)
         if met:
-            self.window_met[m.day % 30] += by_origin
-            self.window_met_age[m.day % 30] += by_age
+            self.window_met[slot] += by_origin
+            self.window_met_age[slot] += by_age
             np.add.at(st.hardship, rows, -p.met_relief)
             np.add.at(st.needs_met, rows, 1)
             if formal:
@@ -170,6 +208,8 @@ class Needs:
         self.window_closed[slot] = 0
         self.window_met_age[slot] = 0
         self.window_closed_age[slot] = 0
+        self.window_met_cell[slot] = 0
+        self.window_closed_cell[slot] = 0
         # 1. needs arise
         rows = np.nonzero(rng.random(n) < p.rate)[0]
         u = rng.random(len(rows))
@@ -186,7 +226,7 @@ class Needs:
         self.age += 1
         old = self.age > p.patience
         if old.any():
-            self.close(self.res[old], met=False, formal=True)
+            self.close(self.res[old], met=False, formal=True, domains=self.dom[old])
             self._keep(~old)
 
     def drop(self, keep: np.ndarray) -> None:
@@ -235,7 +275,7 @@ class Needs:
         p_inf = suit * (1.0 - np.exp(-p.informal_strength * wdeg[res]))
         ok = inf & (draw < p_inf)
         met |= ok
-        self.close(res[ok], met=True, formal=False)
+        self.close(res[ok], met=True, formal=False, domains=dom[ok])
         # formal channels with capacity
         prio = rng.random(k)
         cidx = np.nonzero(choice == COMMITTEE)[0]
@@ -271,7 +311,7 @@ class Needs:
                   for lst, pk in zip(org_lists, pick, strict=True)]
         order = np.argsort(prio[idx], kind="stable")
         used: dict[int, int] = {}
-        ok_rows, fail_rows = [], []
+        ok_rows, fail_rows, ok_doms = [], [], []
         for j in order:
             org = chosen[j]
             if org is None:
@@ -284,9 +324,11 @@ class Needs:
             if draw[i] < quality(org):
                 met[i] = True
                 ok_rows.append(res[i])
+                ok_doms.append(self.dom[i])
             else:
                 fail_rows.append(res[i])
-        self.close(np.array(ok_rows, dtype=np.int64), met=True, formal=True)
+        self.close(np.array(ok_rows, dtype=np.int64), met=True, formal=True,
+                   domains=np.array(ok_doms, dtype=np.int64))
         if fail_rows:
             rows = np.array(fail_rows, dtype=np.int64)
             np.add.at(model.state.legitimacy, rows, -p.legitimacy_loss)
@@ -297,6 +339,14 @@ class Needs:
         were met (1 if none closed)."""
         met = self.window_met_age[:, age_group].sum()
         closed = self.window_closed_age[:, age_group].sum()
+        return float(met / closed) if closed > 0 else 1.0
+
+    def needs_met_share_cells(self, cells: list[tuple[int, int]]) -> float:
+        """Share of needs of the given (age group, domain) cells closed in the last 30
+        days that were met (1 if none closed)."""
+        ages, doms = (np.array(x, dtype=np.int64) for x in zip(*cells, strict=True))
+        met = self.window_met_cell[:, ages, doms].sum()
+        closed = self.window_closed_cell[:, ages, doms].sum()
         return float(met / closed) if closed > 0 else 1.0
 
     def needs_met_share(self, origin: int | None = None) -> float:
