@@ -118,7 +118,7 @@ class CommunityModel(mesa.Model):
         self.civic = Civic(self)
         self.institutions = [_institutions.INSTITUTIONS[name](self)
                              for name in params["model.institutions"]]
-        for inst in self.institutions:
+        for inst in sorted(self.institutions, key=lambda i: i.attach_order):
             inst.attach()
         self._hooks = {h: [getattr(i, h) for i in self.institutions if hasattr(i, h)]
                        for h in _institutions.HOOKS}

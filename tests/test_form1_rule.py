@@ -36,3 +36,22 @@ def test_timeliness_and_remaining_sites_change_monotonically_with_the_deadline()
         sites.append(runs["illicit_sites"].mean())
     assert np.all(np.diff(within) > 0), within   # a longer deadline is easier to meet
     assert np.all(np.diff(sites) > 0), sites     # but arriving later lets operators escape
+
+
+@pytest.mark.parametrize("order", [("hotline", "rule"), ("rule", "hotline")])
+def test_the_whistle_bypasses_a_unified_hotline_whatever_the_order(order):
+    """Both institutions at once: eligible cases go straight to the department called
+    (the rule), every other case goes through the centre (the hotline)."""
+    from govsim import api
+    from govsim.institutions.response_rule import ELIGIBLE
+    m = api.build("response_rule", "intervention", residents=1000, seed=4,
+                  set={"model.institutions": order, "hotline.merged": 23})
+    seen = []
+    m.gov.listeners.append(lambda case, outcome: seen.append(case))
+    m.run_for(60)
+    eligible = [c for c in seen if c.resident < 0 and c.category in ELIGIBLE]
+    others = [c for c in seen if c.resident >= 0]
+    assert eligible and others
+    assert all("centre" not in c.tags and c.tags.get("whistled") for c in eligible)
+    assert sum(bool(c.tags.get("centre")) for c in others) > len(others) / 2
+    assert m.timeseries()["hotline_centre_cases"].sum() > 0

@@ -24,7 +24,7 @@ def test_notebook_runs_without_errors(path, tmp_path, monkeypatch):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         assert not cell.get("outputs"), f"{path.name} is committed with outputs"
-    client = nbclient.NotebookClient(nb, timeout=300, startup_timeout=180, kernel_name="python3",
+    client = nbclient.NotebookClient(nb, timeout=600, startup_timeout=180, kernel_name="python3",
                                      resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
     for cell in nb.cells:

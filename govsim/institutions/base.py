@@ -42,6 +42,10 @@ class Institution:
     """Base class: subclasses set ``name`` and ``measures`` and override what they need."""
 
     name: ClassVar[str] = ""
+    #: institutions attach in increasing order (then as listed): those that replace a
+    #: strategy of the government (the hotline's intake and routing) before those that
+    #: wrap whatever strategy is in place (the response rule's whistle)
+    attach_order: ClassVar[int] = 0
     #: names of the measures this institution adds to every day's record
     measures: ClassVar[tuple[str, ...]] = ()
 

@@ -65,6 +65,7 @@ class UnifiedHotline(Institution):
     """One number, a routing centre, joint handling, tracking and evaluation."""
 
     name = "hotline"
+    attach_order = -1
     measures = ("hotline_centre_cases", "centre_wait_minutes", "dept_performance_mean",
                 "dept_effort_mean")
 

@@ -100,12 +100,13 @@ class ResponseRule(Institution):
         self.bounded = p.enabled and p.deadline_minutes < UNBOUNDED
         gov.listeners.append(self.on_case)
         if p.enabled:
-            self._router = gov.router
-            gov.router = self.route
-            self._joint = gov.joint
-            gov.joint = self.joint
-            gov.intake = self.intake
-            gov.dispatch = self.dispatch
+            # the whistle bypasses whatever intake and routing the government has (e.g. a
+            # unified hotline) for eligible cases and leaves the others to it
+            self._router, gov.router = gov.router, self.route
+            self._joint, gov.joint = gov.joint, self.joint
+            self._intake, gov.intake = gov.intake, self.intake
+            self._part_router, gov.part_router = gov.part_router, self.part_route
+            self._dispatch, gov.dispatch = gov.dispatch, self.dispatch
 
     # -- sites ---------------------------------------------------------------------------
     def start_of_day(self) -> None:
@@ -161,14 +162,21 @@ class ResponseRule(Institution):
         return self._joint(case) if callable(self._joint) else self._joint
 
     def intake(self, case: Case, t: float) -> float:
-        if self.eligible(case) and not case.tags.get("whistled"):
+        if not self.eligible(case):
+            return self._intake(case, t) if self._intake is not None else t
+        if not case.tags.get("whistled"):
             case.tags["whistled"] = True
             self.whistles += 1
         return t
 
+    def part_route(self, case: Case, d: int, rng: np.random.Generator) -> int:
+        if self.eligible(case) or self._part_router is None:
+            return d
+        return self._part_router(case, d, rng)
+
     def dispatch(self, case: Case, d: int, t: float) -> float | None:
         if not (self.bounded and self.eligible(case)):
-            return None
+            return self._dispatch(case, d, t) if self._dispatch is not None else None
         gov, p, g = self.model.gov, self.p, self.model.params.section("government")
         rng = gov.rng
         effort = self.effort[d]
