@@ -100,17 +100,28 @@ def arms_timeseries(ts_path: str | Path, runs_path: str | Path, outcomes: Sequen
     return fig
 
 
+def _grid(levers: Sequence[str], outcomes: Sequence[str]):
+    """One panel per (outcome, lever)."""
+    return plt.subplots(len(outcomes), len(levers),
+                        figsize=(4.2 * len(levers), 2.8 * len(outcomes)), squeeze=False)
+
+
+def _lever_values(x: pd.Series, bins: int) -> pd.Series:
+    """A lever's values, binned by quantiles (bin midpoints) when it has more than
+    ``bins`` distinct values, as a sampled lever has."""
+    if x.nunique() > bins:
+        return pd.qcut(x, bins, duplicates="drop").apply(lambda iv: iv.mid).astype(float)
+    return x
+
+
 def sweep_response(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[str],
                    bins: int = 5):
     """Response of each outcome (run summary, mean over the last quarter) to each swept
     lever: mean and 95% interval over runs at each value (sampled levers are binned)."""
     done = runs[runs["status"] == "done"].copy()
-    fig, axes = plt.subplots(len(outcomes), len(levers),
-                             figsize=(4.2 * len(levers), 2.8 * len(outcomes)), squeeze=False)
+    fig, axes = _grid(levers, outcomes)
     for j, lever in enumerate(levers):
-        x = done[lever]
-        if x.nunique() > bins:
-            x = pd.qcut(x, bins, duplicates="drop").apply(lambda iv: iv.mid).astype(float)
+        x = _lever_values(done[lever], bins)
         for i, name in enumerate(outcomes):
             ax = axes[i, j]
             for arm, part in done.assign(_x=x).groupby("arm"):
@@ -182,12 +193,9 @@ def sweep_effects(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[
         raise ValueError("sweep_effects needs runs of both arms on the same points and "
                          "replicates")
     base, inter = base.loc[pairs], inter.loc[pairs]
-    fig, axes = plt.subplots(len(outcomes), len(levers),
-                             figsize=(4.2 * len(levers), 2.8 * len(outcomes)), squeeze=False)
+    fig, axes = _grid(levers, outcomes)
     for j, lever in enumerate(levers):
-        x = inter[lever]
-        if x.nunique() > bins:
-            x = pd.qcut(x, bins, duplicates="drop").apply(lambda iv: iv.mid).astype(float)
+        x = _lever_values(inter[lever], bins)
         for i, name in enumerate(outcomes):
             ax = axes[i, j]
             xs, mid, lo, hi = [], [], [], []

@@ -1,6 +1,7 @@
 """Every notebook runs headless from top to bottom at a small size, without errors."""
 
-import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -15,22 +16,48 @@ def test_there_are_notebooks():
     assert NOTEBOOKS
 
 
+RUNNER = Path(__file__).parent / "run_notebook.py"
+#: a healthy run takes seconds; a run this long is a kernel that lost a message
+ATTEMPT_SECONDS = 300
+
+
+def execute(path: Path, tmp_path: Path):
+    """Run a notebook in its own process; a run that hangs is stopped and tried once more.
+
+    Headless Jupyter execution can wait forever when the kernel's reply to a request is
+    lost (reported for nbclient with jupyter_client 8, nbclient#272; seen here under heavy
+    CPU load, with the kernel idle). That says nothing about the notebook, so the run is
+    repeated once in a fresh process and kernel; an error in a cell fails at once.
+    """
+    out = tmp_path / path.name
+    for attempt in (1, 2):
+        try:
+            done = subprocess.run([sys.executable, str(RUNNER), str(path), str(out),
+                                   str(tmp_path)], capture_output=True, text=True,
+                                  timeout=ATTEMPT_SECONDS)
+        except subprocess.TimeoutExpired:
+            if attempt == 2:
+                pytest.fail(f"{path.name} hung twice")
+            continue
+        assert done.returncode == 0, done.stderr[-3000:]
+        return nbformat.read(out, as_version=4)
+
+
+# one worker runs every notebook in turn (make test uses --dist loadgroup)
+@pytest.mark.xdist_group("notebooks")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_without_errors(path, tmp_path, monkeypatch):
     monkeypatch.setenv("GOVSIM_NOTEBOOK_RESIDENTS", "300")
     monkeypatch.setenv("GOVSIM_NOTEBOOK_DAYS", "40")
     monkeypatch.setenv("GOVSIM_NOTEBOOK_REPLICATES", "2")
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
+    for cell in nbformat.read(path, as_version=4).cells:
         assert not cell.get("outputs"), f"{path.name} is committed with outputs"
-    client = nbclient.NotebookClient(nb, timeout=600, startup_timeout=180, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()
+    nb = execute(path, tmp_path)
+    assert any(cell.get("outputs") for cell in nb.cells)
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             assert out.get("output_type") != "error", out
             if out.get("output_type") == "stream":
                 assert out.get("name") != "stderr" or "Warning" not in out.get("text", ""), \
                     out["text"]
-    assert os.environ.get("GOVSIM_NOTEBOOK_RESIDENTS") == "300"
