@@ -229,11 +229,6 @@ class Needs:
             self.close(self.res[old], met=False, formal=True, domains=self.dom[old])
             self._keep(~old)
 
-    def drop(self, keep: np.ndarray) -> None:
-        """Keep only the pending needs where ``keep`` is true (institutions that closed
-        needs themselves through :meth:`close`)."""
-        self._keep(keep)
-
     def _keep(self, mask: np.ndarray) -> None:
         self.res, self.dom, self.age = self.res[mask], self.dom[mask], self.age[mask]
 
