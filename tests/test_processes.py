@@ -85,7 +85,7 @@ def test_met_needs_lower_hardship():
     m = make(**{"needs.met_relief": 0.3, "civic.relax": 0.0})
     before = m.state.hardship.copy()
     rows = np.array([1, 2, 3])
-    m.needs.close(rows, met=True, formal=True)
+    m.needs.close(rows, met=True, formal=True, domains=np.array([1, 1, 1]))
     assert np.allclose(m.state.hardship[rows], before[rows] - 0.3)
 
 

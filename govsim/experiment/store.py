@@ -152,10 +152,12 @@ class ResultStore:
             if found != header:
                 extra = sorted(set(header) - set(found))
                 gone = sorted(set(found) - set(header))
-                what = "; ".join(x for x in (
-                    f"new columns {', '.join(extra[:3])}" if extra else "",
-                    f"missing columns {', '.join(gone[:3])}" if gone else "") if x) \
-                    or "columns in another order"
+                parts = []
+                if extra:
+                    parts.append(f"new columns {', '.join(extra[:3])}")
+                if gone:
+                    parts.append(f"missing columns {', '.join(gone[:3])}")
+                what = "; ".join(parts) or "columns in another order"
                 raise StoreError(f"{path} was written with other columns than this "
                                  f"version of govsim writes ({what}); resuming would "
                                  "misalign rows: use --force to run the sweep again")

@@ -118,9 +118,11 @@ class CommunityFoundation(Institution):
             return
         needs, st = m.needs, m.state
         for pr in self.projects:
-            org = pr["org"]
-            self.today_served += needs.serve_pending(pr["community"], pr["domain"],
-                                                     org.capacity, org.quality, pr["age"])
+            org, (age, domain) = pr["org"], CELLS[pr["group"]]
+            self.today_served += needs.serve_pending(pr["community"], domain, org.capacity,
+                                                     org.quality, age)
+        if not self.p.participation:
+            return   # only donors who vote look at what their household waits for
         res, dom = needs.res, needs.dom
         for k, (age, d) in enumerate(CELLS):
             hit = res[(dom == d) & (st.age_group[res] == age)]
@@ -203,8 +205,8 @@ class CommunityFoundation(Institution):
                         serves_age=age, links=((m.committees[c].node, "serves", 0.5),))
         org.capacity = max(1, int(np.ceil(p.project_cost / p.cost_per_capacity - 1e-9)))
         org.quality = m.params["needs.social_quality"]
-        self.projects.append({"org": org, "age": age, "domain": DOMAINS.index(domain),
-                              "community": c, "group": k, "ends": m.day + p.project_days,
+        self.projects.append({"org": org, "community": c, "group": k,
+                              "ends": m.day + p.project_days,
                               "share_at_start": m.needs.needs_met_share_cells([CELLS[k]])})
 
     def _expire(self, day: int) -> None:

@@ -92,8 +92,6 @@ class Needs:
         self._tables(model)
         self.window_met = np.zeros((30, 2))
         self.window_closed = np.zeros((30, 2))
-        self.window_met_age = np.zeros((30, 4))
-        self.window_closed_age = np.zeros((30, 4))
         # by (age group, domain), for services aimed at one group's needs of one domain
         self.window_met_cell = np.zeros((30, 4, len(DOMAINS)))
         self.window_closed_cell = np.zeros((30, 4, len(DOMAINS)))
@@ -164,30 +162,22 @@ class Needs:
         self._keep(keep)
         return len(idx)
 
-    def close(self, rows: np.ndarray, met: bool, formal: bool,
-              domains: np.ndarray | None = None) -> None:
-        """Book the outcome of needs that leave the system (met or expired).
-
-        ``domains`` (one per row) also books them by age group and domain.
-        """
+    def close(self, rows: np.ndarray, met: bool, formal: bool, domains: np.ndarray) -> None:
+        """Book the outcome of needs that leave the system (met or expired); ``domains``
+        holds each need's domain, for the shares by age group and domain."""
         if len(rows) == 0:
             return
         m = self.model
         st, p = m.state, m.params.section("needs")
         rows = np.asarray(rows, dtype=np.int64)
         by_origin = np.bincount(st.origin[rows], minlength=2)
-        by_age = np.bincount(st.age_group[rows], minlength=4)
         slot = m.day % 30
         self.window_closed[slot] += by_origin
-        self.window_closed_age[slot] += by_age
-        if domains is not None:
-            cell = (st.age_group[rows].astype(np.int64), np.asarray(domains, dtype=np.int64))
-            np.add.at(self.window_closed_cell[slot], cell, 1.0)
-            if met:
-                np.add.at(self.window_met_cell[slot], cell, 1.0)
+        cell = (st.age_group[rows].astype(np.int64), np.asarray(domains, dtype=np.int64))
+        np.add.at(self.window_closed_cell[slot], cell, 1.0)
         if met:
+            np.add.at(self.window_met_cell[slot], cell, 1.0)
             self.window_met[slot] += by_origin
-            self.window_met_age[slot] += by_age
             np.add.at(st.hardship, rows, -p.met_relief)
             np.add.at(st.needs_met, rows, 1)
             if formal:
@@ -206,8 +196,6 @@ class Needs:
         slot = model.day % 30
         self.window_met[slot] = 0
         self.window_closed[slot] = 0
-        self.window_met_age[slot] = 0
-        self.window_closed_age[slot] = 0
         self.window_met_cell[slot] = 0
         self.window_closed_cell[slot] = 0
         # 1. needs arise
@@ -328,13 +316,6 @@ class Needs:
             rows = np.array(fail_rows, dtype=np.int64)
             np.add.at(model.state.legitimacy, rows, -p.legitimacy_loss)
         model.today["needs_refused"] += int(len(idx) - len(ok_rows) - len(fail_rows))
-
-    def needs_met_share_age(self, age_group: int | list[int]) -> float:
-        """Share of needs of one age group (or several) closed in the last 30 days that
-        were met (1 if none closed)."""
-        met = self.window_met_age[:, age_group].sum()
-        closed = self.window_closed_age[:, age_group].sum()
-        return float(met / closed) if closed > 0 else 1.0
 
     def needs_met_share_cells(self, cells: list[tuple[int, int]]) -> float:
         """Share of needs of the given (age group, domain) cells closed in the last 30
