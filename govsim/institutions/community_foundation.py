@@ -11,26 +11,35 @@ Rules:
   ``donate_rate`` · (0.5 + prosociality) · (0.5 + social trust) · f, an amount
   ``gift`` · (0.5 + means); the donation factor f starts at 1 and follows donors'
   evaluations, within [1/``max_factor``, ``max_factor``].
-- **Same money without participation** (``participation`` off, the baseline arm): the
-  subdistrict puts in, every day, the expected value of the residents' donations at the
-  start (so both arms start with the same money) and residents take no part.
+- **The same money without residents** (``participation`` off, or the subdistrict as
+  ``provider``): the subdistrict puts in, every day, the expected value of the residents'
+  donations at the start (so the arms start with the same money), and residents neither
+  donate nor take part.
 - **Projects.** Every ``project_interval`` days the balance funds as many projects as it
   covers (⌊balance / ``project_cost``⌋). A project serves one group in one community: the
   children's or the high-school students' education, or the seniors' elder care. It is a
-  social organization with capacity ⌈``project_cost``/``cost_per_capacity``⌉ needs a day,
-  for ``project_days`` days, that reaches out: each day, after help-seeking, it takes on
-  up to its capacity of its group's still pending needs of its domain in its community
-  (the oldest first; :meth:`govsim.processes.needs.Needs.serve_pending`) and meets each
-  with the quality of social organizations.
-- **Who chooses.** With participation the donors since the last round vote, each in their
-  own community: for the group whose needs kept their household waiting longest since
-  the last round (days of pending needs of the group's domain, counted after the
-  projects have served), or else for the group most of their household belong to;
-  projects go
-  to the (community, group) cells in proportion to the votes (largest remainders). This
-  is the information residents bring to a participatory budget (Gonçalves 2014).
-  Without participation the subdistrict funds the communities in turn and picks each
-  project's group at random.
+  social organization with an expected volume of r = ``project_cost`` /
+  ``cost_per_capacity`` needs a day, for ``project_days`` days, that reaches out: each
+  day, after help-seeking, it takes on ⌊r⌋ + Bernoulli(r − ⌊r⌋) of its group's still
+  pending needs of its domain in its community (the oldest first;
+  :meth:`govsim.processes.needs.Needs.serve_pending`) and meets each with the quality of
+  social organizations. This is the foundations' focus on community affairs.
+- **The subdistrict as provider** (the scenario's baseline): the same rounds buy the same
+  volume, but as grants to the residents' committees in turn, which add it to the
+  committee's daily capacity for ``project_days`` days (:func:`govsim.processes.needs.
+  daily_volume`). This is the traditional provision the report says subdistricts found
+  hard to adapt: residents must choose the committee among their channels, the committee
+  serves needs of every domain, and it meets each with the committee's quality.
+- **Who chooses.** With participation, the donors since the last round whose household
+  has a member of a group or saw needs wait meet, each in their own community. Each who
+  saw needs of a group wait (days of pending needs of the group's domain in their
+  household since the last round, counted after the projects have served) splits one
+  vote over the groups in proportion to those days (cumulative voting); the projects go
+  to the (community, group) cells by highest averages (D'Hondt). This is the information
+  residents bring to a participatory budget (Gonçalves 2014); votes follow the donors'
+  households, so they can favour the groups donors live with. If nobody saw a need wait,
+  or without participation, the projects take the cells in turn, the communities
+  alternating.
 - **Participation and evaluation.** Voters and evaluators take part (participation) and
   gain ``trust_gain`` social trust. When a project ends, the donors of the period judge
   it: good if its group's needs-met share (in its domain, last 30 days) is at least what
@@ -47,6 +56,7 @@ from govsim.community import DOMAINS
 from govsim.institutions import register_institution
 from govsim.institutions.base import Institution
 from govsim.params import register, spec
+from govsim.processes.needs import daily_volume
 
 #: (name, age group, domain) of the groups a project can serve
 GROUPS = (("children", 0, "education"), ("high-school students", 1, "education"),
@@ -59,6 +69,12 @@ register([
     spec("foundation.participation", True, unit="switch",
          doc="donors propose, vote on and evaluate projects (off: the subdistrict spends "
              "the same money alone)", source="report §2"),
+    spec("foundation.provider", "foundation", unit="choice",
+         doc="who delivers the services the money buys: the foundation's projects, which "
+             "reach out to one group's needs, or the subdistrict, which adds the same "
+             "service volume to its residents' committees (the traditional provision; "
+             "residents then neither donate nor take part)",
+         source="report §2", choices=("foundation", "subdistrict")),
     spec("foundation.donate_rate", 0.004, 0.0, 1.0, "per resident per day",
          "base chance of a donation", "assumption"),
     spec("foundation.gift", 1.0, 0.0, 1000.0, "money units", "size of a donation at mean means"),
@@ -94,6 +110,9 @@ class CommunityFoundation(Institution):
         self.funded = 0
         self.factor = 1.0
         self.projects: list[dict] = []
+        self.grants: list[dict] = []   # the subdistrict's own provision
+        self.participatory = p.enabled and p.participation and p.provider == "foundation"
+        self.committee_base = [c.capacity for c in m.committees]
         self.donors_period = np.zeros(st.n, dtype=bool)
         self.eligible = st.age_group >= 2
         self.prob = np.where(self.eligible, p.donate_rate * (0.5 + st.prosociality) *
@@ -110,6 +129,18 @@ class CommunityFoundation(Institution):
         self.hh_unmet = np.zeros((n_hh, len(GROUPS)))
 
     # -- the day -----------------------------------------------------------------------
+    def start_of_day(self) -> None:
+        """The subdistrict's grants add today's service volume to its committees."""
+        if not (self.p.enabled and self.p.provider == "subdistrict"):
+            return
+        m = self.model
+        volume = daily_volume(m.rng, np.array([g["rate"] for g in self.grants]))
+        extra = np.bincount([g["community"] for g in self.grants], weights=volume,
+                            minlength=len(m.committees))
+        for committee, base, add in zip(m.committees, self.committee_base, extra,
+                                        strict=True):
+            committee.capacity = base + int(add)
+
     def after_needs(self) -> None:
         """Projects reach out; households note the groups' needs still waiting."""
         m = self.model
@@ -117,11 +148,13 @@ class CommunityFoundation(Institution):
         if not self.p.enabled:
             return
         needs, st = m.needs, m.state
-        for pr in self.projects:
+        volume = daily_volume(m.rng, np.array([pr["rate"] for pr in self.projects]))
+        for pr, cap in zip(self.projects, volume, strict=True):
             org, (age, domain) = pr["org"], CELLS[pr["group"]]
+            org.capacity = int(cap)
             self.today_served += needs.serve_pending(pr["community"], domain, org.capacity,
                                                      org.quality, age)
-        if not self.p.participation:
+        if not self.participatory:
             return   # only donors who vote look at what their household waits for
         res, dom = needs.res, needs.dom
         for k, (age, d) in enumerate(CELLS):
@@ -133,13 +166,15 @@ class CommunityFoundation(Institution):
         if not p.enabled:
             return
         st, rng = m.state, m.rng
-        if p.participation:
+        if self.participatory and p.donate_rate > 0:
             prob = np.minimum(1.0, p.donate_rate * (0.5 + st.prosociality) *
                               (0.5 + st.social_trust) * self.factor) * self.eligible
             donors = np.nonzero(rng.random(st.n) < prob)[0]
             gift = float(self.amount[donors].sum())
             self.donors_period[donors] = True
             self.donated += gift
+        elif self.participatory:
+            gift = 0.0   # nobody donates
         else:
             gift = self.subsidy
             self.subsidy_total += gift
@@ -157,7 +192,15 @@ class CommunityFoundation(Institution):
         projects = int(self.balance // p.project_cost)
         if projects == 0:
             return
-        cells = self._vote(projects) if p.participation else self._random_cells(projects)
+        if p.provider == "subdistrict":
+            n_comm = len(self.model.committees)
+            for j in range(self.funded, self.funded + projects):
+                self._pay()
+                self.grants.append({"community": j % n_comm,
+                                    "rate": p.project_cost / p.cost_per_capacity,
+                                    "ends": self.model.day + p.project_days})
+            return
+        cells = self._vote(projects) if self.participatory else self._cells_in_turn(projects)
         self.donors_period[:] = False
         self.hh_unmet[:] = 0.0
         for c, k in cells:
@@ -170,52 +213,59 @@ class CommunityFoundation(Institution):
         voters = np.nonzero(self.donors_period)[0]
         hh = st.household[voters]
         seen, members = self.hh_unmet[hh], self.hh_members[hh]
-        choice = np.where(seen.sum(axis=1) > 0, seen.argmax(axis=1), members.argmax(axis=1))
-        has_say = (seen.sum(axis=1) + members.sum(axis=1)) > 0
-        voters, choice = voters[has_say], choice[has_say]
-        if len(voters) == 0:
-            return self._random_cells(projects)
+        stake = (seen.sum(axis=1) + members.sum(axis=1)) > 0
+        voters, seen = voters[stake], seen[stake]
         m.civic.participate(voters)
         st.social_trust[voters] += self.p.trust_gain
-        n_cells = len(m.committees) * len(GROUPS)
-        votes = np.bincount(st.community[voters] * len(GROUPS) + choice,
-                            minlength=n_cells).astype(float)
-        quota = votes * projects / votes.sum()
-        seats = np.floor(quota).astype(int)
-        # largest remainders first, ties to the larger vote, then to the lower cell
-        order = np.lexsort((-votes, -(quota - seats)))
-        seats[order[:projects - seats.sum()]] += 1
+        waited = seen.sum(axis=1)
+        if not np.any(waited > 0):
+            return self._cells_in_turn(projects)
+        # each donor who saw needs wait splits one vote over the groups in proportion to
+        # the days they waited (cumulative voting)
+        votes = np.zeros((len(m.committees), len(GROUPS)))
+        w = waited > 0
+        np.add.at(votes, st.community[voters[w]], seen[w] / waited[w, None])
+        votes = votes.ravel()
+        # seats by highest averages (D'Hondt), ties to the lower cell
+        seats = np.zeros(len(votes), dtype=int)
+        for _ in range(projects):
+            seats[np.argmax(votes / (seats + 1))] += 1
         return [(int(cell) // len(GROUPS), int(cell) % len(GROUPS))
                 for cell in np.nonzero(seats)[0] for _ in range(seats[cell])]
 
-    def _random_cells(self, projects: int) -> list[tuple[int, int]]:
-        """The subdistrict alone: communities in turn, each project's group at random."""
+    def _cells_in_turn(self, projects: int) -> list[tuple[int, int]]:
+        """Without the donors' say the money is spread evenly: the (community, group)
+        cells take turns, the communities alternating, whatever their needs."""
         n_comm = len(self.model.committees)
-        groups = self.model.rng.integers(len(GROUPS), size=projects)
-        return [((self.funded + j + 1) % n_comm, int(k)) for j, k in enumerate(groups)]
+        return [(j % n_comm, (j // n_comm) % len(GROUPS))
+                for j in range(self.funded, self.funded + projects)]
 
     def _start_project(self, c: int, k: int) -> None:
         m, p = self.model, self.p
         name, age, domain = GROUPS[k]
-        self.balance -= p.project_cost
-        self.spent += p.project_cost
-        self.funded += 1
+        self._pay()
         org = m.add_org("SocialOrg", f"foundation project {self.funded} for {name}",
                         role="project", domain=domain, community=c, funding="foundation",
                         serves_age=age, links=((m.committees[c].node, "serves", 0.5),))
-        org.capacity = max(1, int(np.ceil(p.project_cost / p.cost_per_capacity - 1e-9)))
         org.quality = m.params["needs.social_quality"]
         self.projects.append({"org": org, "community": c, "group": k,
+                              "rate": p.project_cost / p.cost_per_capacity,
                               "ends": m.day + p.project_days,
                               "share_at_start": m.needs.needs_met_share_cells([CELLS[k]])})
 
+    def _pay(self) -> None:
+        self.balance -= self.p.project_cost
+        self.spent += self.p.project_cost
+        self.funded += 1
+
     def _expire(self, day: int) -> None:
         m, p = self.model, self.p
+        self.grants = [g for g in self.grants if g["ends"] > day]
         ended = [pr for pr in self.projects if pr["ends"] <= day]
         for pr in ended:
             pr["org"].capacity = 0
             self.projects.remove(pr)
-            if not p.participation:
+            if not self.participatory:
                 continue
             share = m.needs.needs_met_share_cells([CELLS[pr["group"]]])
             good = share >= pr["share_at_start"]
@@ -228,7 +278,7 @@ class CommunityFoundation(Institution):
     def metrics(self) -> dict[str, float]:
         needs = self.model.needs
         return {"donations": self.today_donations, "projects_funded": float(self.funded),
-                "projects_running": float(len(self.projects)),
+                "projects_running": float(len(self.projects) + len(self.grants)),
                 "foundation_served": float(self.today_served),
                 "foundation_balance": self.balance, "foundation_spent": self.spent,
                 "foundation_factor": self.factor,

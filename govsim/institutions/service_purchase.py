@@ -29,6 +29,7 @@ from govsim.community import DOMAINS as NEED_DOMAINS
 from govsim.institutions import register_institution
 from govsim.institutions.base import Institution
 from govsim.params import register, spec
+from govsim.processes.needs import daily_volume
 
 DOMAINS = ("education", "employment", "culture", "safety", "eldercare", "health")
 
@@ -92,9 +93,7 @@ class ServicePurchase(Institution):
         if not self.contractors:
             return
         m = self.model
-        rate = np.array(self.rates)
-        whole = np.floor(rate)
-        volume = (whole + (m.rng.random(len(rate)) < rate - whole)).astype(int)
+        volume = daily_volume(m.rng, np.array(self.rates))
         for org, cap in zip(self.contractors, volume, strict=True):
             org.capacity = int(cap)
             self.today_served += m.needs.serve_pending(

@@ -81,6 +81,35 @@ _DOMAIN_CDF = np.cumsum(_DOMAIN_P, axis=1)
 _PRIVATE_FOR = {"health": "hospital", "employment": "employer", "housing": "realty"}
 
 
+def daily_volume(rng: np.random.Generator, rates: np.ndarray) -> np.ndarray:
+    """Needs a service with expected daily volume r takes on today: ⌊r⌋ + Bernoulli(r − ⌊r⌋).
+
+    A service bought by money has a volume, not a door to knock on: a project or a
+    contract worth a third of a need a day serves one need on about one day in three,
+    so its volume follows its money however small.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The dynamics stream.
+    rates : numpy.ndarray
+        Expected needs a day of each service (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer volumes, one per service; their expectation is ``rates``.
+
+    Example
+    -------
+    >>> daily_volume(np.random.default_rng(1), np.array([2.0, 0.0])).tolist()
+    [2, 0]
+    """
+    rates = np.asarray(rates, dtype=float)
+    whole = np.floor(rates)
+    return (whole + (rng.random(len(rates)) < rates - whole)).astype(int)
+
+
 class Needs:
     """Pending needs (arrays) and the help-seeking rule."""
 
