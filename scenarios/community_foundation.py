@@ -8,14 +8,14 @@ SCENARIO = Scenario(
     summary=("Shanghai encouraged subdistricts to set up community foundations; Yangjing "
              "Subdistrict's serves children, high-school students and seniors, and "
              "residents who donate take part in deciding on and evaluating projects. "
-             "Baseline: the same money (in expectation) spent by the subdistrict without "
-             "residents' participation."),
+             "Baseline: the same money (in expectation) spent by the subdistrict through "
+             "its residents' committees, without residents' participation, in a community "
+             "whose services fall short of its needs."),
     place="Yangjing Subdistrict, Pudong, Shanghai",
     form=2,
     institutions=("foundation",),
     base={"community.residents": 2000, "community.communities": 2,
-          "foundation.enabled": True, "foundation.project_cost": 150.0,
-          "foundation.cost_per_capacity": 300.0, "needs.patience": 2,
+          "foundation.enabled": True, "needs.patience": 2,
           "needs.informal_strength": 0.05, "needs.social_capacity": 0.3},
     baseline={"foundation.provider": "subdistrict", "foundation.participation": False},
     intervention={"foundation.provider": "foundation", "foundation.participation": True},
@@ -27,11 +27,12 @@ SCENARIO = Scenario(
     uncertainties=(
         Range("foundation.donate_rate", 0.0, 0.02, "residents' propensity to donate"),
         Range("foundation.feedback", 0.0, 0.5, "how evaluations move donations"),
-        Range("foundation.cost_per_capacity", 5.0, 60.0, "cost of service capacity"),
+        Range("foundation.cost_per_capacity", 100.0, 600.0,
+              "cost of a need a day of service"),
     ),
     outcomes=("participation_rate", "needs_met_share_targeted", "needs_met_share_child",
-              "needs_met_share_youth", "needs_met_share_senior", "donations",
-              "social_trust_mean"),
+              "needs_met_share_youth", "needs_met_share_senior", "needs_met_share",
+              "donations", "social_trust_mean"),
     figures=("projects for children, high-school students and seniors (report §2)",),
     source="report §2, 'Promoting the participation of social forces'",
 )

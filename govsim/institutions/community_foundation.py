@@ -67,8 +67,9 @@ register([
     spec("foundation.enabled", False, unit="switch", doc="a community foundation operates",
          source="report §2: Yangjing Subdistrict, Shanghai"),
     spec("foundation.participation", True, unit="switch",
-         doc="donors propose, vote on and evaluate projects (off: the subdistrict spends "
-             "the same money alone)", source="report §2"),
+         doc="donors choose and evaluate the foundation's projects (off: the subdistrict's "
+             "same money, spread evenly over the groups, and residents take no part)",
+         source="report §2"),
     spec("foundation.provider", "foundation", unit="choice",
          doc="who delivers the services the money buys: the foundation's projects, which "
              "reach out to one group's needs, or the subdistrict, which adds the same "
@@ -79,9 +80,12 @@ register([
          "base chance of a donation", "assumption"),
     spec("foundation.gift", 1.0, 0.0, 1000.0, "money units", "size of a donation at mean means"),
     spec("foundation.project_interval", 30, 1, 365, "days", "days between project rounds"),
-    spec("foundation.project_cost", 60.0, 0.0, 1e9, "money units", "cost of a project"),
-    spec("foundation.cost_per_capacity", 20.0, 0.01, 1e9, "money units per need per day",
-         "what a unit of daily service capacity costs"),
+    spec("foundation.project_cost", 150.0, 0.0, 1e9, "money units",
+         "cost of a project (at the default donations, about one a month in a community "
+         "of 2,000)"),
+    spec("foundation.cost_per_capacity", 300.0, 0.01, 1e9, "money units per need per day",
+         "what a service volume of one need a day costs (a project then serves half a "
+         "need a day: a weekly class or visit round)"),
     spec("foundation.project_days", 180, 1, 3650, "days", "how long a project runs"),
     spec("foundation.trust_gain", 0.01, 0.0, 1.0, "trust", "trust gained by taking part"),
     spec("foundation.feedback", 0.1, 0.0, 1.0, "share",
