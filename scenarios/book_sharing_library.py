@@ -29,7 +29,7 @@ SCENARIO = Scenario(
         Range("library.outsiders", 0.0, 10.0, "outsiders' visits"),
     ),
     outcomes=("cross_ward_ties_share", "bridging_share", "participation_rate",
-              "tie_strength_mean", "library_visits", "library_books"),
+              "tie_strength_mean", "library_visits", "library_loans", "library_books"),
     figures=("anyone in or out of the compound borrows free of charge by donating books "
              "(report §5)",),
     source="report §5, 'Building communities' capacity for public services'",

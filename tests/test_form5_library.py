@@ -1,6 +1,9 @@
 """Form 5: the book-sharing library builds ties across buildings."""
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govsim import api
 from tests.helpers import compare_arms
@@ -27,3 +30,46 @@ def test_the_donate_to_borrow_rule_fills_the_shelves():
                    set={"library.donate_rule": False})
     assert with_rule["library_books"].iloc[-1] > free["library_books"].iloc[-1]
     assert (with_rule["library_books"] >= 0).all()
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.booleans(), st.booleans(), st.floats(0.0, 0.3), st.integers(1, 30),
+       st.floats(1.0, 40.0))
+def test_books_are_conserved(rule, outsiders, loss, loan_days, capacity):
+    """Books at opening plus books donated = on the shelf + on loan + lost."""
+    m = api.build("book_sharing_library", "intervention", residents=300, seed=5,
+                  set={"library.donate_rule": rule, "library.outsiders_open": outsiders,
+                       "library.loss": loss, "library.loan_days": loan_days,
+                       "library.capacity": capacity})
+    lib = m.institutions[0]
+    initial = lib.books
+    for _ in range(60):
+        m.step()
+        assert lib.books >= 0
+        assert initial + lib.donated == lib.books + lib.on_loan + lib.lost
+
+
+def test_borrowers_come_back_to_return_their_books():
+    m = api.build("book_sharing_library", "intervention", residents=400, seed=6,
+                  set={"library.capacity": 1000.0, "library.loss": 0.0,
+                       "library.loan_days": 5})
+    lib = m.institutions[0]
+    visited: dict[int, np.ndarray] = {}
+    borrowed: dict[int, np.ndarray] = {}
+    meet = lib._meet
+
+    def record(visitors):
+        visited[m.day] = visitors.copy()
+        if m.day + 5 in lib.due_rows:   # today's loans, due in five days
+            borrowed[m.day] = lib.due_rows[m.day + 5].copy()
+        meet(visitors)
+
+    lib._meet = record
+    for _ in range(40):
+        m.step()
+    returned = 0
+    for day, rows in borrowed.items():
+        if day + 5 < 40:
+            assert np.isin(rows, visited[day + 5]).all()
+            returned += len(rows)
+    assert returned > 50

@@ -10,11 +10,16 @@ residents a day; outsiders add ``outsiders`` visits per 1,000 residents when the
 open to them, taking capacity but not forming ties with residents. Under the donate-to-borrow
 rule (``donate_rule``) a first-time visitor donates ``books_per_donation`` books with
 probability ``donate_prob`` and only donors borrow; without the rule visitors borrow freely
-and donate with probability ``donate_prob`` × ``free_donate``. A visitor borrows when the
-library holds books; each loan is lost with probability ``loss``. Visitors of the same day
-meet: each resident visitor talks to ``encounters`` others, and a meeting strengthens an
-existing tie or forms a new one — most often between residents of different buildings
-(wards). Visiting counts as participation.
+and donate with probability ``donate_prob`` × ``free_donate``. Outsiders who visit donate
+with the same probability and borrow likewise. A visitor may borrow one book while books
+are on the shelf; a loan leaves the shelf for ``loan_days`` days, and then the book comes
+back, except with probability ``loss``, and a resident borrower comes back with it: a
+return visit, which comes before new visitors within the day's capacity. Visitors of the
+same day meet: each resident visitor talks to ``encounters`` others, and a meeting
+strengthens an existing tie or forms a new one — most often between residents of
+different buildings (wards). So borrowing and donating build ties through the visits they
+bring. Visiting counts as participation. Books are conserved: the books at opening plus
+those donated equal those on the shelf, on loan and lost.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ register([
     spec("library.books_per_donation", 3, 1, 100, "books", "books a donor brings"),
     spec("library.initial_books", 200, 0, 100_000, "books", "books at opening"),
     spec("library.loss", 0.01, 0.0, 1.0, "per loan", "chance a borrowed book is not returned"),
+    spec("library.loan_days", 14, 1, 365, "days",
+         "how long a loan lasts before the borrower brings the book back", "assumption"),
     spec("library.outsiders_open", True, unit="switch",
          doc="people from outside the compound may donate and borrow", source="report §5"),
     spec("library.outsiders", 2.0, 0.0, 1000.0, "visits per 1,000 residents per day",
@@ -56,44 +63,72 @@ class BookSharingLibrary(Institution):
     """A donate-to-borrow library shared by all buildings (and outsiders)."""
 
     name = "library"
-    measures = ("library_visits", "library_books", "library_loans", "cross_ward_ties_share")
+    measures = ("library_visits", "library_books", "library_loans", "library_on_loan",
+                "cross_ward_ties_share")
 
     def attach(self) -> None:
         m, p = self.model, self.p
         self.donor = np.zeros(m.state.n, dtype=bool)
         self.visited = np.zeros(m.state.n, dtype=bool)
         self.books = float(p.initial_books) if p.open else 0.0
+        self.donated = self.lost = 0
         self.visits = self.loans = 0
+        # loans out: the day they come back -> residents coming back, and books
+        self.due_rows: dict[int, np.ndarray] = {}
+        self.due_books: dict[int, int] = {}
         if p.open:
             m.add_org("SocialOrg", "book-sharing library", role="library", domain="culture",
                       community=0, links=tuple((c.node, "serves", 0.5)
                                                for c in m.committees)).capacity = 0
+
+    @property
+    def on_loan(self) -> int:
+        return sum(self.due_books.values())
 
     def end_of_day(self) -> None:
         m, p = self.model, self.p
         if not p.open:
             return
         rng, st = m.rng, m.state
-        n = st.n
+        n, day = st.n, m.day
+        back = self.due_books.pop(day, 0)
+        returners = self.due_rows.pop(day, np.zeros(0, dtype=np.int64))
+        lost = rng.random(back) < p.loss
+        self.books += int(back - lost.sum())
+        self.lost += int(lost.sum())
+        # a resident whose book was lost does not come back with it
+        returners = returners[~lost[:len(returners)]]
         cap = int(p.capacity * n / 1000)
-        out = int(rng.poisson(p.outsiders * n / 1000)) if p.outsiders_open else 0
+        out = min(int(rng.poisson(p.outsiders * n / 1000)) if p.outsiders_open else 0, cap)
         want = np.nonzero(rng.random(n) < p.visit_rate * (0.5 + st.prosociality))[0]
-        want = rng.permutation(want)[:max(0, cap - min(out, cap))]
-        self.visits = len(want) + min(out, cap)
-        if len(want) == 0:
+        want = rng.permutation(np.setdiff1d(want, returners, assume_unique=True))
+        residents = np.concatenate([returners, want])[:cap - out]
+        self.visits = len(residents) + out
+        if self.visits == 0:
             return
-        m.civic.participate(want)
-        first = want[~self.visited[want]]
+        m.civic.participate(residents)
+        first = residents[~self.visited[residents]]
         self.visited[first] = True
         rate = p.donate_prob * (1.0 if p.donate_rule else p.free_donate)
         gives = first[rng.random(len(first)) < rate]
         self.donor[gives] = True
-        self.books += p.books_per_donation * (len(gives) + (rng.random(min(out, cap)) < rate
-                                                            ).sum())
-        borrowers = want[self.donor[want]] if p.donate_rule else want
-        self.loans = int(min(len(borrowers), self.books))
-        self.books -= rng.binomial(self.loans, p.loss)
-        self._meet(want)
+        out_gives = int((rng.random(out) < rate).sum())
+        new_books = p.books_per_donation * (len(gives) + out_gives)
+        self.books += new_books
+        self.donated += new_books
+        # residents holding a book borrow again when they bring it back
+        borrowers = residents[self.donor[residents]] if p.donate_rule else residents
+        out_borrowers = out_gives if p.donate_rule else out
+        res_loans = min(len(borrowers), int(self.books))
+        out_loans = min(out_borrowers, int(self.books) - res_loans)
+        self.loans = res_loans + out_loans
+        if self.loans:
+            self.books -= self.loans
+            due = day + p.loan_days
+            # returners first in the list, so a lost book's slot lines up with a resident
+            self.due_rows[due] = borrowers[:res_loans]
+            self.due_books[due] = self.loans
+        self._meet(residents)
 
     def _meet(self, visitors: np.ndarray) -> None:
         m, p = self.model, self.p
@@ -113,7 +148,7 @@ class BookSharingLibrary(Institution):
         st, t = self.model.state, self.model.ties
         cross = st.ward[t.u] != st.ward[t.v]
         out = {"library_visits": float(self.visits), "library_books": float(self.books),
-               "library_loans": float(self.loans),
+               "library_loans": float(self.loans), "library_on_loan": float(self.on_loan),
                "cross_ward_ties_share": float(cross.mean()) if len(t) else 0.0}
         self.visits = self.loans = 0
         return out
