@@ -118,7 +118,9 @@ class HarmonyAssociation(Institution):
             self._stations()
 
     def _leaders(self) -> None:
-        m, p, rng = self.model, self.p, self.model.rng
+        # the brokered ties come from the build stream, so that the dynamics stream stays
+        # paired with the baseline arm's (common random numbers)
+        m, p, rng = self.model, self.p, self.model.build_rng
         st, t = m.state, m.ties
         wdeg = np.bincount(t.u, t.w, st.n) + np.bincount(t.v, t.w, st.n)
         standing = wdeg * st.social_trust
@@ -131,11 +133,17 @@ class HarmonyAssociation(Institution):
             k = min(k, len(adults))
             share = st.origin[rows].mean() if len(rows) else 0.0
             k_mig = int(round(k * share))
+            ward_leaders = []
             for origin, kk in ((1, k_mig), (0, k - k_mig)):
                 pool = adults[st.origin[adults] == origin]
-                leaders.extend(pool[np.argsort(-standing[pool], kind="stable")][:kk])
+                ward_leaders.extend(pool[np.argsort(-standing[pool], kind="stable")][:kk])
+            if len(ward_leaders) < k:   # too few of one origin: the others fill the seats
+                rest = np.setdiff1d(adults, ward_leaders)
+                ward_leaders.extend(rest[np.argsort(-standing[rest], kind="stable")]
+                                    [:k - len(ward_leaders)])
+            leaders.extend(ward_leaders)
             # brokerage: each leader joins residents of different origin in the ward
-            for leader in leaders[-k:] if k else []:
+            for leader in ward_leaders:
                 a = rng.choice(rows, size=min(p.leader_ties, len(rows)), replace=False)
                 b = rng.choice(rows, size=len(a), replace=True)
                 cross = st.origin[a] != st.origin[b]
