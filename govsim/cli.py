@@ -32,10 +32,10 @@ class _Parser(argparse.ArgumentParser):
 
 def add_common(p: argparse.ArgumentParser, out_help: str = "output file") -> None:
     """The options shared by every verb that runs a model."""
-    p.add_argument("--steps", type=_positive_int, default=None,
+    p.add_argument("--steps", type=positive_int, default=None,
                    help="days to simulate (default: 365)")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="master seed (default 0)")
-    p.add_argument("--residents", type=_positive_int, default=None,
+    p.add_argument("--residents", type=positive_int, default=None,
                    help="number of residents (overrides the scenario's size)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a parameter by its dotted key (repeatable)")
@@ -43,7 +43,7 @@ def add_common(p: argparse.ArgumentParser, out_help: str = "output file") -> Non
     p.add_argument("--force", action="store_true", help="overwrite existing output")
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:

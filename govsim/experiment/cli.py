@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govsim.cli import UserError, add_common, parse_sets
-
-
-def _positive(text: str) -> int:
-    import argparse
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
+from govsim.cli import UserError, add_common, parse_sets, positive_int
 
 
 def _executor_options(p) -> None:
-    p.add_argument("--workers", type=_positive, default=None,
+    p.add_argument("--workers", type=positive_int, default=None,
                    help="processes to use (default: all cores; 1 runs serially)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="run on a Dask cluster: tcp://HOST:PORT, or 'local' to start one")
@@ -90,7 +79,7 @@ def register(sub) -> None:
     """Add compare, sweep and plot to the govsim command."""
     p = sub.add_parser("compare", help="paired comparison of a scenario's two arms")
     p.add_argument("name", help="scenario name or path to a scenario module")
-    p.add_argument("--replicates", type=_positive, default=10,
+    p.add_argument("--replicates", type=positive_int, default=10,
                    help="paired replicates (default 10)")
     add_common(p, "output folder (default results/compare-NAME)")
     _executor_options(p)
