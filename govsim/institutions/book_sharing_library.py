@@ -116,7 +116,7 @@ class BookSharingLibrary(Institution):
         new_books = p.books_per_donation * (len(gives) + out_gives)
         self.books += new_books
         self.donated += new_books
-        # residents holding a book borrow again when they bring it back
+        # residents who came back with a book may borrow again, like any visitor
         borrowers = residents[self.donor[residents]] if p.donate_rule else residents
         out_borrowers = out_gives if p.donate_rule else out
         res_loans = min(len(borrowers), int(self.books))
@@ -125,7 +125,8 @@ class BookSharingLibrary(Institution):
         if self.loans:
             self.books -= self.loans
             due = day + p.loan_days
-            # returners first in the list, so a lost book's slot lines up with a resident
+            # the first res_loans books due back are the residents': a lost one among
+            # them keeps its borrower away
             self.due_rows[due] = borrowers[:res_loans]
             self.due_books[due] = self.loans
         self._meet(residents)
