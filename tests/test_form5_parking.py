@@ -56,3 +56,25 @@ def test_spots_never_exceed_physical_capacity(spots, barriers, added, renewal):
         assert np.all(inst.spots <= np.maximum(inst.capacity, np.floor(
             spots * np.bincount(inst.comm, minlength=len(inst.spots)))))
         assert 0 <= m.timeseries()["parking_occupancy"].iloc[-1] <= 1.5
+
+
+def test_a_plan_with_more_spots_persuades_more_owners():
+    """Same owners, same draws: the plan's promised search time is the only difference."""
+    agreed = {}
+    for added in (0, 140):
+        m = api.build("parking_renewal", "intervention", residents=3000, seed=2,
+                      set={"parking.added_spots": added})
+        m.step()   # the first round of consultation
+        agreed[added] = m.institutions[0].agreed.copy()
+    assert np.all(agreed[140] >= agreed[0])
+    assert agreed[140].sum() > 1.2 * agreed[0].sum()
+
+
+def test_without_search_aversion_the_plan_does_not_matter_to_consent():
+    agreed = {}
+    for added in (0, 140):
+        m = api.build("parking_renewal", "intervention", residents=3000, seed=2,
+                      set={"parking.added_spots": added, "parking.search_aversion": 0.0})
+        m.step()
+        agreed[added] = m.institutions[0].agreed.copy()
+    assert np.array_equal(agreed[140], agreed[0])

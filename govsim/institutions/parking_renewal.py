@@ -20,8 +20,13 @@ Rules (per community, daily):
   resident of its ward, submitted to the dispute pipeline (settle, mediate or escalate);
   scarcity s = clip((x − 0.9)/0.1, 0, 1) also raises ordinary disputes (7.4).
 - **Micro-renewal** (``renewal``): every ``consult_interval`` days the realty management
-  talks to owners who keep a barrier; each agrees to remove it with probability
-  logistic(``consent_slope`` (τ + L − 1) + ``expected_gain``) — trust and expected gain.
+  talks to owners who keep a barrier and shows them the plan; each agrees to remove it
+  with probability logistic(``consent_slope`` (τ + L − 1) + g), trust and expected gain.
+  The expected gain g = ``expected_gain`` − ``search_aversion`` · m_plan weighs the
+  other gains of removal (cars no longer blocked, neighbours' goodwill) against the
+  search an owner without a barrier would face under the plan: m_plan is the search time
+  at the occupancy the plan promises in the owner's community, with no barriers and the
+  added spots. So a plan that adds more spots persuades more owners.
   Once the share of barrier owners who agreed reaches ``consent_threshold``, the space is
   rearranged and ``added_spots`` spots are created (report: more than 70), never exceeding
   the compound's physical capacity for parking (``max_spots_per_car`` per car).
@@ -58,7 +63,12 @@ register([
     spec("parking.consent_threshold", 0.6, 0.0, 1.0, "share of barrier owners",
          "agreement needed before the space is rearranged"),
     spec("parking.consent_slope", 4.0, 0.0, 50.0, "logit per trust", "weight of trust in consent"),
-    spec("parking.expected_gain", 0.0, -5.0, 5.0, "logit", "expected gain of removing a barrier"),
+    spec("parking.expected_gain", 1.0, -5.0, 5.0, "logit",
+         "other gains an owner expects from removing a barrier (cars no longer blocked, "
+         "neighbours' goodwill)", "assumption"),
+    spec("parking.search_aversion", 0.2, 0.0, 5.0, "logit per minute",
+         "weight of the search time an owner would face without a barrier under the plan",
+         "assumption"),
     spec("parking.consult_interval", 30, 1, 365, "days", "days between rounds of communication"),
 ])
 
@@ -69,7 +79,7 @@ class ParkingRenewal(Institution):
 
     name = "parking"
     measures = ("parking_disputes", "parking_occupancy", "parking_search_minutes",
-                "parking_spots", "parking_barriers")
+                "parking_spots", "parking_barriers", "parking_consent_share")
 
     def attach(self) -> None:
         m, p = self.model, self.p
@@ -100,7 +110,8 @@ class ParkingRenewal(Institution):
         st, rng = m.state, m.rng
         ask = np.nonzero(self.barrier)[0]
         r = self.owners[ask]
-        z = p.consent_slope * (st.social_trust[r] + st.legitimacy[r] - 1.0) + p.expected_gain
+        gain = p.expected_gain - p.search_aversion * self._plan_minutes()[self.comm[ask]]
+        z = p.consent_slope * (st.social_trust[r] + st.legitimacy[r] - 1.0) + gain
         yes = ask[rng.random(len(ask)) < 1.0 / (1.0 + np.exp(-z))]
         self.agreed[yes] = True
         self.barrier[yes] = False          # residents remove their own barriers
@@ -112,6 +123,16 @@ class ParkingRenewal(Institution):
             if self.agreed[fenced].mean() >= p.consent_threshold:
                 self.rearranged[c] = True
                 self.spots[c] = min(self.spots[c] + p.added_spots, self.capacity[c])
+
+    def _plan_minutes(self) -> np.ndarray:
+        """Search time per community under the plan: cars present on an average day,
+        no barriers, and the added spots (within the room) where not yet rearranged."""
+        p = self.p
+        cars = np.bincount(self.comm, minlength=len(self.spots))
+        added = np.maximum(self.spots, np.minimum(self.spots + p.added_spots, self.capacity))
+        spots = np.where(self.rearranged, self.spots, added)
+        occupancy = np.minimum((1.0 - p.away) * cars / np.maximum(spots, 1), 1.5)
+        return p.search_minutes / np.maximum(1.0 - occupancy, 0.02)
 
     def _park(self) -> None:
         m, p = self.model, self.p
@@ -140,7 +161,9 @@ class ParkingRenewal(Institution):
             "parking_occupancy": float(np.average(occupancy, weights=weights)),
             "parking_search_minutes": float(np.average(search, weights=weights)),
             "parking_spots": float(self.spots.sum()),
-            "parking_barriers": float(self.barrier.sum())}
+            "parking_barriers": float(self.barrier.sum()),
+            "parking_consent_share": float(self.agreed[self.had_barrier].mean())
+            if self.had_barrier.any() else 0.0}
 
     def metrics(self) -> dict[str, float]:
         return {"parking_disputes": float(self.model.today["parking_disputes"]),
