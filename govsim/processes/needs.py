@@ -104,6 +104,12 @@ def daily_volume(rng: np.random.Generator, rates: np.ndarray) -> np.ndarray:
     -------
     >>> daily_volume(np.random.default_rng(1), np.array([2.0, 0.0])).tolist()
     [2, 0]
+
+    References
+    ----------
+    Unbiased (stochastic) rounding: Croci, M., Fasi, M., Higham, N. J., Mary, T. &
+    Mikaitis, M. (2022). Stochastic rounding: implementation, error analysis and
+    applications. Royal Society Open Science 9, 211631.
     """
     rates = np.asarray(rates, dtype=float)
     whole = np.floor(rates)
