@@ -119,11 +119,9 @@ class CommunityFoundation(Institution):
         self.committee_base = [c.capacity for c in m.committees]
         self.donors_period = np.zeros(st.n, dtype=bool)
         self.eligible = st.age_group >= 2
-        self.prob = np.where(self.eligible, p.donate_rate * (0.5 + st.prosociality) *
-                             (0.5 + st.social_trust), 0.0)
         self.amount = p.gift * (0.5 + st.means)
         # the subdistrict's matched money: the donations residents would give at the start
-        self.subsidy = float(np.sum(self.prob * self.amount)) if p.enabled else 0.0
+        self.subsidy = float(np.sum(self._donation_prob() * self.amount)) if p.enabled else 0.0
         # what donors see at home: members of each group, and the days its needs have
         # waited since the last round
         n_hh = int(st.household.max()) + 1
@@ -170,15 +168,13 @@ class CommunityFoundation(Institution):
         if not p.enabled:
             return
         st, rng = m.state, m.rng
-        if self.participatory and p.donate_rate > 0:
-            prob = np.minimum(1.0, p.donate_rate * (0.5 + st.prosociality) *
-                              (0.5 + st.social_trust) * self.factor) * self.eligible
-            donors = np.nonzero(rng.random(st.n) < prob)[0]
-            gift = float(self.amount[donors].sum())
-            self.donors_period[donors] = True
-            self.donated += gift
-        elif self.participatory:
-            gift = 0.0   # nobody donates
+        if self.participatory:
+            gift = 0.0
+            if p.donate_rate > 0:   # no draw when nobody gives: the arms stay paired
+                donors = np.nonzero(rng.random(st.n) < self._donation_prob())[0]
+                gift = float(self.amount[donors].sum())
+                self.donors_period[donors] = True
+                self.donated += gift
         else:
             gift = self.subsidy
             self.subsidy_total += gift
@@ -187,6 +183,12 @@ class CommunityFoundation(Institution):
         self._expire(m.day)
         if (m.day + 1) % p.project_interval == 0:
             self._fund()
+
+    def _donation_prob(self) -> np.ndarray:
+        """Each resident's chance of giving today (adults and seniors only)."""
+        st, p = self.model.state, self.p
+        return np.minimum(1.0, p.donate_rate * (0.5 + st.prosociality) *
+                          (0.5 + st.social_trust) * self.factor) * self.eligible
 
     # -- projects ----------------------------------------------------------------------
     def _fund(self) -> None:
@@ -200,8 +202,7 @@ class CommunityFoundation(Institution):
             n_comm = len(self.model.committees)
             for j in range(self.funded, self.funded + projects):
                 self._pay()
-                self.grants.append({"community": j % n_comm,
-                                    "rate": p.project_cost / p.cost_per_capacity,
+                self.grants.append({"community": j % n_comm, "rate": self._volume(),
                                     "ends": self.model.day + p.project_days})
             return
         cells = self._vote(projects) if self.participatory else self._cells_in_turn(projects)
@@ -253,9 +254,13 @@ class CommunityFoundation(Institution):
                         serves_age=age, links=((m.committees[c].node, "serves", 0.5),))
         org.quality = m.params["needs.social_quality"]
         self.projects.append({"org": org, "community": c, "group": k,
-                              "rate": p.project_cost / p.cost_per_capacity,
+                              "rate": self._volume(),
                               "ends": m.day + p.project_days,
                               "share_at_start": m.needs.needs_met_share_cells([CELLS[k]])})
+
+    def _volume(self) -> float:
+        """Expected needs a day that a project's (or grant's) money buys."""
+        return self.p.project_cost / self.p.cost_per_capacity
 
     def _pay(self) -> None:
         self.balance -= self.p.project_cost

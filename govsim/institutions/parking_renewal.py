@@ -131,8 +131,11 @@ class ParkingRenewal(Institution):
         cars = np.bincount(self.comm, minlength=len(self.spots))
         added = np.maximum(self.spots, np.minimum(self.spots + p.added_spots, self.capacity))
         spots = np.where(self.rearranged, self.spots, added)
-        occupancy = np.minimum((1.0 - p.away) * cars / np.maximum(spots, 1), 1.5)
-        return p.search_minutes / np.maximum(1.0 - occupancy, 0.02)
+        return self._search((1.0 - p.away) * cars / np.maximum(spots, 1))
+
+    def _search(self, occupancy: np.ndarray) -> np.ndarray:
+        """Search minutes at an occupancy (capped at 1.5): steep near full (PARKAGENT)."""
+        return self.p.search_minutes / np.maximum(1.0 - np.minimum(occupancy, 1.5), 0.02)
 
     def _park(self) -> None:
         m, p = self.model, self.p
@@ -144,7 +147,7 @@ class ParkingRenewal(Institution):
         usable = np.maximum(self.spots - idle, 1)
         occupancy = np.minimum(cars / usable, 1.5)
         self.parked = np.minimum(cars, usable)
-        search = p.search_minutes / np.maximum(1.0 - occupancy, 0.02)
+        search = self._search(occupancy)
         m.scarcity[:] = np.clip((occupancy - 0.9) / 0.1, 0.0, 1.0)
         prob = np.minimum(1.0, p.dispute_rate * np.exp(p.steepness * (occupancy - 0.9)))
         driver = self.owners[present]
