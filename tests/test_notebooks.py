@@ -9,6 +9,8 @@ import pytest
 
 nbclient = pytest.importorskip("nbclient")
 
+from tests.run_notebook import LOST_REPLY  # noqa: E402
+
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
 
@@ -21,7 +23,6 @@ RUNNER = Path(__file__).parent / "run_notebook.py"
 #: long is a kernel that lost a message
 ATTEMPT_SECONDS = 60
 ATTEMPTS = 3
-LOST_REPLY = 75   # run_notebook.py's status when a cell heard nothing back
 
 
 def execute(path: Path, tmp_path: Path):
