@@ -1,0 +1,169 @@
+"""Micro-rules shared by the processes and the institutions: one rule, one place.
+
+- :func:`logistic`, the link of every probabilistic decision rule;
+- :func:`daily_volume`, unbiased stochastic rounding of an expected daily volume;
+- :func:`votes_needed`, the votes a body's decision needs under a threshold;
+- :class:`RollingWindow` and :class:`RollingSample`, the 30-day windows of the measures;
+- :func:`contact_trust`, the social trust both residents gain in a positive contact;
+- :func:`strengthen_or_form`, what a meeting in a shared setting does to a tie.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from govsim.model import CommunityModel
+
+__all__ = ["RollingSample", "RollingWindow", "contact_trust", "daily_volume", "logistic",
+           "strengthen_or_form", "votes_needed"]
+
+
+def logistic(x: np.ndarray) -> np.ndarray:
+    """The logistic function 1 / (1 + e^(-x)).
+
+    Example
+    -------
+    >>> float(logistic(np.array([0.0]))[0])
+    0.5
+    """
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def daily_volume(rng: np.random.Generator, rates: np.ndarray) -> np.ndarray:
+    """Needs a service with expected daily volume r takes on today: ⌊r⌋ + Bernoulli(r − ⌊r⌋).
+
+    A service bought by money has a volume, not a door to knock on: a project or a
+    contract worth a third of a need a day serves one need on about one day in three,
+    so its volume follows its money however small. The same rounding turns a mediation
+    capacity per 1,000 residents into today's whole number of mediations.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The dynamics stream (one draw per service).
+    rates : numpy.ndarray
+        Expected needs a day of each service (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer volumes, one per service; their expectation is ``rates``.
+
+    Example
+    -------
+    >>> daily_volume(np.random.default_rng(1), np.array([2.0, 0.0])).tolist()
+    [2, 0]
+
+    References
+    ----------
+    Unbiased (stochastic) rounding: Croci, M., Fasi, M., Higham, N. J., Mary, T. &
+    Mikaitis, M. (2022). Stochastic rounding: implementation, error analysis and
+    applications. Royal Society Open Science 9, 211631.
+    """
+    rates = np.asarray(rates, dtype=float)
+    whole = np.floor(rates)
+    return (whole + (rng.random(len(rates)) < rates - whole)).astype(int)
+
+
+def votes_needed(members: int, threshold: float) -> int:
+    """Smallest number of yes votes that reaches ``threshold`` of ``members`` (at least 1).
+
+    ``ceil(threshold * members)``, with a tolerance for thresholds such as 2/3 that are
+    not exact in binary.
+
+    Example
+    -------
+    >>> votes_needed(13, 2 / 3), votes_needed(13, 0.5), votes_needed(4, 0.75)
+    (9, 7, 3)
+    """
+    return max(1, math.ceil(threshold * members - 1e-9))
+
+
+class RollingWindow:
+    """Counts over the last ``days`` days: one slot per day of the window.
+
+    ``add(day, x)`` books into the day's slot; ``clear(day)`` empties the slot before the
+    day's first booking (the slot last held the day ``days`` earlier); ``total()`` sums
+    the window.
+
+    Example
+    -------
+    >>> w = RollingWindow(3)
+    >>> for day in range(5):
+    ...     w.clear(day)
+    ...     w.add(day, 1.0)
+    >>> float(w.total())
+    3.0
+    """
+
+    def __init__(self, days: int, shape: tuple[int, ...] = ()):
+        self.days = int(days)
+        self.slots = np.zeros((self.days, *shape))
+
+    def slot(self, day: int) -> np.ndarray:
+        """The slot of ``day`` (a view: write into it to book)."""
+        return self.slots[day % self.days]
+
+    def add(self, day: int, values) -> None:
+        self.slots[day % self.days] += values
+
+    def clear(self, day: int) -> None:
+        self.slots[day % self.days] = 0
+
+    def total(self) -> np.ndarray:
+        return self.slots.sum(axis=0)
+
+
+class RollingSample:
+    """Values observed over the last ``days`` days (e.g. response minutes of cases)."""
+
+    def __init__(self, days: int):
+        self.days = int(days)
+        self.slots: list[list[float]] = [[] for _ in range(self.days)]
+
+    def append(self, day: int, value: float) -> None:
+        self.slots[day % self.days].append(value)
+
+    def clear(self, day: int) -> None:
+        self.slots[day % self.days] = []
+
+    def values(self) -> list[float]:
+        """The window's values, oldest slot index first."""
+        return [x for slot in self.slots for x in slot]
+
+
+def contact_trust(model: CommunityModel, a: np.ndarray, b: np.ndarray) -> None:
+    """Both residents of each positive contact (a_i, b_i) gain social trust:
+    ``interaction.trust_gain``, times ``1 + interaction.bridging_bonus`` across origins
+    (intergroup contact; Pettigrew & Tropp 2006)."""
+    st, q = model.state, model.params.section("interaction")
+    cross = st.origin[a] != st.origin[b]
+    dtrust = q.trust_gain * (1.0 + q.bridging_bonus * cross)
+    np.add.at(st.social_trust, a, dtrust)
+    np.add.at(st.social_trust, b, dtrust)
+
+
+def strengthen_or_form(model: CommunityModel, a: np.ndarray, b: np.ndarray, kind: int,
+                       gain: float = 0.0, new_strength: float | None = None,
+                       floor: float | None = None) -> int:
+    """A meeting of a_i and b_i in a shared setting (Feld 1981): an existing tie is
+    strengthened, ``w <- w + gain (1 - w)`` (or raised to ``floor``), and a missing one
+    is formed with ``new_strength`` (default ``interaction.new_tie_strength``).
+
+    Returns the number of ties formed.
+    """
+    t = model.ties
+    if new_strength is None:
+        new_strength = model.params["interaction.new_tie_strength"]
+    found = t.find(a, b)
+    have = found >= 0
+    e = found[have]
+    if floor is not None:
+        t.w[e] = np.maximum(t.w[e], floor)
+    else:
+        t.w[e] += gain * (1.0 - t.w[e])
+    return t.add(a[~have], b[~have], new_strength, kind)
