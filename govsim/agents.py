@@ -28,15 +28,36 @@ __all__ = ["GovernmentOrg", "PrivateOrg", "SocialOrg", "SelfGovernanceOrg", "Res
 
 
 class Organization(FixedAgent):
-    """Common base of the four organizational subjects."""
+    """Common base of the four organizational subjects.
+
+    ``capacity`` (needs or cases it can take on per day) is the organization's own
+    ``base_capacity`` plus the contributions that institutions add with
+    :meth:`contribute`, so that one institution's change never overwrites another's.
+    ``channel`` says whether residents may ask it for help (a help-seeking channel).
+    """
 
     def __init__(self, model: CommunityModel, cell, name: str, role: str,
-                 community: int | None = None):
+                 community: int | None = None, capacity: int = 0, channel: bool = False):
         super().__init__(model)
         self.cell = cell
         self.name = name
         self.role = role
         self.community = community
+        self.base_capacity = int(capacity)
+        self.contributions: dict[str, int] = {}
+        self.channel = channel
+
+    @property
+    def capacity(self) -> int:
+        return self.base_capacity + sum(self.contributions.values())
+
+    @capacity.setter
+    def capacity(self, value: int) -> None:
+        self.base_capacity = int(value)
+
+    def contribute(self, source: str, amount: int) -> None:
+        """Set the capacity that ``source`` (an institution) adds today."""
+        self.contributions[source] = int(amount)
 
     @property
     def node(self) -> int:
@@ -55,8 +76,8 @@ class GovernmentOrg(Organization):
     """
 
     def __init__(self, model, cell, name, role, domain=None, staff=1, community=None,
-                 budget=0.0):
-        super().__init__(model, cell, name, role, community)
+                 budget=0.0, channel=False):
+        super().__init__(model, cell, name, role, community, channel=channel)
         self.domain = domain
         self.staff = int(staff)
         self.effort = 1.0
@@ -72,10 +93,10 @@ class PrivateOrg(Organization):
     arbitrates parking; employers are parties to employment disputes).
     """
 
-    def __init__(self, model, cell, name, role, services=(), capacity=0, community=None):
-        super().__init__(model, cell, name, role, community)
+    def __init__(self, model, cell, name, role, services=(), capacity=0, community=None,
+                 channel=False):
+        super().__init__(model, cell, name, role, community, capacity, channel)
         self.services = tuple(services)
-        self.capacity = int(capacity)
 
 
 class SocialOrg(Organization):
@@ -86,11 +107,10 @@ class SocialOrg(Organization):
     """
 
     def __init__(self, model, cell, name, role, domain=None, capacity=0, quality=0.7,
-                 funding="self", community=None, serves_age=None):
-        super().__init__(model, cell, name, role, community)
+                 funding="self", community=None, serves_age=None, channel=False):
+        super().__init__(model, cell, name, role, community, capacity, channel)
         self.domain = domain
         self.serves_age = serves_age
-        self.capacity = int(capacity)
         self.quality = float(quality)
         self.funding = funding
 
@@ -98,16 +118,15 @@ class SocialOrg(Organization):
 class SelfGovernanceOrg(Organization):
     """A residents' or villagers' committee (or another self-governance body).
 
-    State: member residents (rows), mandate, and daily mediation and service capacity.
+    State: member residents (rows), mandate, and daily service capacity (mediation
+    capacity is the dispute process's, :class:`govsim.processes.Mediator`).
     """
 
     def __init__(self, model, cell, name, role, community=None, members=(), mandate="",
-                 capacity=0, mediation_capacity=0):
-        super().__init__(model, cell, name, role, community)
+                 capacity=0, channel=False):
+        super().__init__(model, cell, name, role, community, capacity, channel)
         self.members = tuple(members)
         self.mandate = mandate
-        self.capacity = int(capacity)
-        self.mediation_capacity = int(mediation_capacity)
 
 
 def _row_property(name: str, doc: str, cast=float):

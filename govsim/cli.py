@@ -158,7 +158,7 @@ def cmd_show(args) -> int:
 
 def _fmt(v) -> str:
     if isinstance(v, tuple):
-        return ",".join(v) or "()"
+        return ",".join(map(_fmt, v)) or "()"
     if isinstance(v, bool):
         return str(v).lower()
     if isinstance(v, float):

@@ -20,7 +20,7 @@ ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 
 def _cell(x) -> str:
     if isinstance(x, tuple):
-        return ", ".join(x) or "(none)"
+        return ", ".join(map(_cell, x)) or "(none)"
     if isinstance(x, bool):
         return str(x).lower()
     if isinstance(x, float):

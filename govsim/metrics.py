@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 register([
     spec("metrics.clustering_sample", 1000, 10, 1_000_000, "residents",
          "size of the fixed random panel of residents on which clustering is measured"),
+    spec("metrics.window_days", 30, 1, 365, "days",
+         "window of the measures over recent days (shares met, response times, "
+         "participation)", "a month, as monthly service statistics"),
 ])
 
 CONFLICT = ("disputes", "conflicts", "intergroup_conflicts", "mediated", "conflict_rate",
@@ -26,7 +29,7 @@ COHESION = ("tie_strength_mean", "bridging_share", "ei_index", "clustering",
             "social_trust_mean", "legitimacy_mean", "participation_rate",
             "outgroup_distance_mean")
 SERVICE = ("needs_met_share", "response_minutes_mean", "responded_within_30min_share",
-           "bounced_cases", "resolution_days_mean")
+           "responded_within_deadline_share", "bounced_cases", "resolution_days_mean")
 SPLIT = ("conflict_rate", "grievance_mean", "hardship_mean", "tie_strength_mean",
          "bridging_share", "social_trust_mean", "legitimacy_mean", "participation_rate",
          "needs_met_share")
@@ -88,11 +91,11 @@ def observe(model: CommunityModel) -> dict[str, float]:
     n_group = np.bincount(origin, minlength=2).astype(float)
     out: dict[str, float] = {}
     per_year = 1000.0 * 365.0
-    out["disputes"] = today["disputes"]
-    out["conflicts"] = today["conflicts"]
-    out["intergroup_conflicts"] = today["intergroup_conflicts"]
-    out["mediated"] = today["mediated"]
-    out["conflict_rate"] = today["conflicts"] * per_year / n
+    out["disputes"] = today.disputes
+    out["conflicts"] = today.conflicts
+    out["intergroup_conflicts"] = today.intergroup_conflicts
+    out["mediated"] = today.mediated
+    out["conflict_rate"] = today.conflicts * per_year / n
     g = st.grievance
     out["grievance_mean"] = float(g.mean())
     out["unresolved_cases"] = model.gov.unresolved_cases
@@ -107,19 +110,20 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["clustering"] = model.clustering()
     out["social_trust_mean"] = float(st.social_trust.mean())
     out["legitimacy_mean"] = float(st.legitimacy.mean())
-    active = st.last_participation > model.day - 30
+    active = st.last_participation > model.day - model.params["metrics.window_days"]
     out["participation_rate"] = float(active.mean())
     out["outgroup_distance_mean"] = float(st.outgroup_distance.mean())
     out["needs_met_share"] = model.needs.needs_met_share()
-    resp, within = model.gov.response_stats()
+    resp, within_30, within_deadline = model.gov.response_stats()
     out["response_minutes_mean"] = resp
-    out["responded_within_30min_share"] = within
-    out["bounced_cases"] = today["bounced_cases"]
+    out["responded_within_30min_share"] = within_30
+    out["responded_within_deadline_share"] = within_deadline
+    out["bounced_cases"] = today.bounced_cases
     out["resolution_days_mean"] = model.gov.resolution_days_mean()
     out["hardship_mean"] = float(st.hardship.mean())
     # splits by origin
-    parties = np.array([today["conflict_parties_established"],
-                        today["conflict_parties_migrant"]], dtype=float)
+    parties = np.array([today.conflict_parties_established,
+                        today.conflict_parties_migrant], dtype=float)
     split = {
         "conflict_rate": np.divide(parties * per_year, n_group, out=np.zeros(2),
                                    where=n_group > 0),

@@ -20,7 +20,6 @@ then ``run_for(days)``.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,6 +42,7 @@ from govsim.community import CommunitySpec, build_community
 from govsim.metrics import clustering_of, observe
 from govsim.params import Params
 from govsim.processes import Civic, Disputes, GovernmentSystem, Interaction, Needs
+from govsim.processes.day import DayCounts
 from govsim.state import EDGE_KINDS
 
 __all__ = ["CommunityModel", "simulate", "seed_sequence"]
@@ -92,9 +92,9 @@ class CommunityModel(mesa.Model):
         build_seq, dyn_seq, obs_seq = seq.spawn(3)
         super().__init__(rng=np.random.default_rng(dyn_seq))
         self.params = params
-        self.seed_entropy = seq.entropy
         self.day = 0
-        self.today: Counter = Counter()
+        #: today's events, published by the processes (a fresh record every day)
+        self.today = DayCounts()
         self.history: list[dict[str, float]] = []
         build_rng = np.random.default_rng(build_seq)
         #: the build stream, continued: institutions draw structural attributes from it
@@ -118,9 +118,9 @@ class CommunityModel(mesa.Model):
         self.civic = Civic(self)
         self.institutions = [_institutions.INSTITUTIONS[name](self)
                              for name in params["model.institutions"]]
-        for inst in sorted(self.institutions, key=lambda i: i.attach_order):
+        for inst in self.institutions:
             inst.attach()
-        self._hooks = {h: [getattr(i, h) for i in self.institutions if hasattr(i, h)]
+        self._hooks = {h: [getattr(i, h) for i in self.institutions if h in i.hooks]
                        for h in _institutions.HOOKS}
 
     # -- construction ----------------------------------------------------------------
@@ -144,6 +144,7 @@ class CommunityModel(mesa.Model):
         for j, rec in enumerate(com.orgs):
             node = com.org_node(j)
             attrs = dict(rec.attrs)
+            attrs["channel"] = rec.kind != "GovernmentOrg"   # hotlines are the gov's own
             if rec.kind == "SelfGovernanceOrg":
                 attrs["members"] = tuple(members.get(node, ()))
                 attrs["mandate"] = "services, mediation and self-government of the community"
@@ -151,7 +152,6 @@ class CommunityModel(mesa.Model):
         for c, cm in enumerate(self.committees):
             size = self.residents_in(c)
             cm.capacity = max(1, round(p["needs.committee_capacity"] * size / 1000))
-            cm.mediation_capacity = max(1, round(p["mediation.capacity"] * size / 1000))
         for org in self.social_orgs:
             if org.community is None:
                 org.community = 0
@@ -170,8 +170,6 @@ class CommunityModel(mesa.Model):
         if kind == "GovernmentOrg":
             if role == "department":
                 self.departments.append(org)
-            elif role == "office":
-                self.office = org
         elif kind == "SelfGovernanceOrg" and role == "committee":
             self.committees.append(org)
         elif kind == "SocialOrg":
@@ -180,21 +178,40 @@ class CommunityModel(mesa.Model):
             self.private_orgs.append(org)
         return org
 
-    def add_org(self, kind: str, name: str, role: str, links: tuple = (), **attrs
-                ) -> Organization:
-        """Create an organization agent on a new node (used by institutions).
+    def add_org(self, kind: str, name: str, role: str, links: tuple = (),
+                channel: bool = False, **attrs) -> Organization:
+        """Create an organization agent on a new node, with all its bookkeeping.
 
-        ``links`` holds ``(node, edge_kind, weight)`` tuples to connect it.
+        Parameters
+        ----------
+        kind : str
+            "GovernmentOrg", "PrivateOrg", "SocialOrg" or "SelfGovernanceOrg".
+        name, role : str
+            Its name and role (e.g. "station", "hospital").
+        links : tuple
+            ``(node, edge_kind, weight)`` tuples that connect it in the network.
+        channel : bool
+            Whether residents may ask it for help (it becomes a help-seeking channel of
+            its community and domain); otherwise it serves only as its institution
+            directs (e.g. through :meth:`govsim.processes.Needs.serve_pending`).
+        **attrs
+            The organization class's own attributes (domain, community, capacity, ...).
+
+        Returns
+        -------
+        Organization
+            The agent, already in ``model.orgs`` and its kind's list.
         """
         node = max(self._graph.nodes) + 1
         self._graph.add_node(node, kind=kind, name=name)
         cell = self.grid.cell_klass(coordinate=node, capacity=None, random=self.random)
         self.grid.add_cell(cell)
-        org = _ORG_CLASSES[kind](self, cell, name, role=role, **attrs)
-        self.orgs.append(org)
+        org = self._make_org(kind, cell, name, role=role, channel=channel, **attrs)
         for other, ekind, w in links:
             self.grid.add_connection(cell, self.grid._cells[other])
             self._graph.edges[node, other].update(kind=ekind, weight=w)
+        if channel:
+            self.needs.refresh_channels()
         return org
 
     def residents_in(self, community: int) -> int:
@@ -209,7 +226,9 @@ class CommunityModel(mesa.Model):
 
     def step(self) -> None:
         """One day of the schedule."""
-        self.today = Counter()
+        self.today = DayCounts()
+        for inst in self.institutions:
+            inst.new_day()
         st = self.state
         self._hook("start_of_day")
         self.needs.step(self)
@@ -217,7 +236,6 @@ class CommunityModel(mesa.Model):
         self._hook("after_needs")
         self.gov.step(self)
         st.clip()
-        self._hook("after_government")
         self.interaction.step(self)
         st.clip()
         self._hook("after_interaction")

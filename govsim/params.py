@@ -5,6 +5,13 @@ Every parameter of the model is declared once, next to the rule that uses it, as
 source. :class:`Params` is the resolved, immutable set of values for one run. Validation
 happens here and only here: the model trusts what it receives.
 
+This module is the bottom floor: it imports nothing of govsim. The declarations of the
+package's own modules are collected by reading their source (the ``register([spec(...),
+...])`` calls at module level, whose arguments are literals) and the names of its
+institutions from their ``name`` attribute, so that the registry is complete without
+importing the engine. A user's module (a scenario with an institution of its own)
+registers its declarations when it is imported.
+
 Example
 -------
 >>> from govsim.params import Params
@@ -17,14 +24,18 @@ Example
 
 from __future__ import annotations
 
+import ast
 import difflib
 import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
-__all__ = ["ParamError", "ParamSpec", "Params", "register", "spec", "specs", "suggest"]
+__all__ = ["ParamError", "ParamSpec", "Params", "declare_institution", "register", "spec",
+           "specs", "suggest"]
 
 
 class ParamError(ValueError):
@@ -67,6 +78,30 @@ class ParamSpec:
         return type(self.default)
 
     @property
+    def numbers(self) -> bool:
+        """A tuple of numbers (e.g. shares over categories), bounded item by item."""
+        return (isinstance(self.default, tuple) and len(self.default) > 0
+                and all(isinstance(x, float) for x in self.default))
+
+    def _coerce_numbers(self, value: Any, where: str) -> tuple[float, ...]:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list | tuple) or len(value) != len(self.default):
+            raise ParamError(f"{where} expects {len(self.default)} numbers, got {value!r}")
+        out = []
+        for v in value:
+            try:
+                x = float(v)
+            except (TypeError, ValueError):
+                raise ParamError(f"{where} expects numbers, got {v!r}") from None
+            if not math.isfinite(x) or (self.low is not None and x < self.low) or (
+                    self.high is not None and x > self.high):
+                raise ParamError(f"{where}: every number must be in {self.range_text()}, "
+                                 f"got {_fmt(x)}")
+            out.append(x)
+        return tuple(out)
+
+    @property
     def section(self) -> str:
         return self.key.rsplit(".", 1)[0]
 
@@ -87,6 +122,8 @@ class ParamSpec:
         """Return ``value`` converted to this parameter's type, or raise ParamError."""
         kind = self.kind
         where = f"parameter '{self.key}'"
+        if kind is tuple and self.numbers:
+            return self._coerce_numbers(value, where)
         if kind is tuple:
             if isinstance(value, str):
                 value = tuple(v.strip() for v in value.split(",") if v.strip())
@@ -192,9 +229,94 @@ def specs() -> Mapping[str, ParamSpec]:
     return MappingProxyType(_REGISTRY)
 
 
+class _InstitutionNames:
+    """The names of the known institutions: the choices of ``model.institutions``."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        _load_all()
+        return name in self.names
+
+    def __iter__(self):
+        _load_all()
+        return iter(sorted(self.names))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _InstitutionNames)
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_INSTITUTION_NAMES = _InstitutionNames()
+
+
+def declare_institution(name: str) -> None:
+    """Make ``name`` a valid value of ``model.institutions`` (called on registration)."""
+    _INSTITUTION_NAMES.names.add(name)
+
+
+_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.Div: operator.truediv}
+_LOADED = False
+
+
+def _literal(node: ast.AST) -> Any:
+    """The value of a literal expression, allowing arithmetic such as ``2 / 3``."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        return _BINOPS[type(node.op)](_literal(node.left), _literal(node.right))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_literal(node.operand)
+    return ast.literal_eval(node)
+
+
+def _declarations(path: Path) -> tuple[list[ParamSpec], list[str]]:
+    """The parameter declarations and institution names of one source file."""
+    found: list[ParamSpec] = []
+    names: list[str] = []
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and call.func.id == "register" and call.args
+                and isinstance(call.args[0], ast.List | ast.Tuple)):
+            for el in call.args[0].elts:
+                if isinstance(el, ast.Call) and getattr(el.func, "id", None) == "spec":
+                    found.append(spec(*(_literal(a) for a in el.args),
+                                      **{k.arg: _literal(k.value) for k in el.keywords}))
+        elif isinstance(node, ast.ClassDef) and any(
+                getattr(d, "id", None) == "register_institution" for d in node.decorator_list):
+            for item in node.body:
+                if (isinstance(item, ast.Assign) and len(item.targets) == 1
+                        and getattr(item.targets[0], "id", None) == "name"):
+                    names.append(_literal(item.value))
+    return found, names
+
+
 def _load_all() -> None:
-    # Declarations live beside the processes and institutions that use them.
-    import govsim.model  # noqa: F401
+    """Collect the package's declarations from its sources (once)."""
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "params.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "register(" not in text and "register_institution" not in text:
+            continue
+        found, names = _declarations(path)
+        register(found)
+        for name in names:
+            declare_institution(name)
+
+
+register([spec("model.institutions", (), unit="names",
+               doc="institutions switched on in this run (a scenario sets them)",
+               choices=_INSTITUTION_NAMES)])
 
 
 class Params(Mapping[str, Any]):

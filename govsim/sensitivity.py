@@ -354,7 +354,7 @@ def sensitivity(scenario: str | Path, outcomes: Sequence[str] | None = None,
 
     Example
     -------
-    >>> table = sensitivity("deliberation_hall", ["hall_pass_rate"], n=4, steps=60,
+    >>> table = sensitivity("deliberation_hall", ["hall_pass_rate_total"], n=4, steps=60,
     ...                     residents=600)                        # doctest: +SKIP
     >>> table.iloc[0]["parameter"]                                # doctest: +SKIP
     'hall.confidence'

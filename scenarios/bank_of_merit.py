@@ -36,9 +36,10 @@ SCENARIO = Scenario(
         Range("merit.emulation", 0.0, 0.5, "pull of the exemplar"),
         Range("merit.choice_noise", 0.05, 0.5, "spread of residents' decisions"),
     ),
-    outcomes=("merit_deeds", "merit_accepted", "false_claims_accepted", "points_gap",
-              "points_gini", "motivation_mean", "tie_strength_mean", "weighted_degree_mean",
-              "needs_met_share", "hardship_mean", "conflict_rate"),
+    outcomes=("merit_deeds", "merit_accepted", "merit_false_accepted", "merit_points_gap",
+              "merit_points_gini", "merit_motivation_mean", "tie_strength_mean",
+              "merit_weighted_degree_mean", "needs_met_share", "hardship_mean",
+              "conflict_rate"),
     figures=("four assessing parties: village party branch committee, villagers' committee, "
              "village affairs supervisory committee, voluntary villager representatives "
              "(report §3)",

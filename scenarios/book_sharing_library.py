@@ -15,8 +15,8 @@ SCENARIO = Scenario(
     institutions=("library",),
     base={"community.residents": 1500, "community.communities": 1,
           "community.wards_per_community": 8},
-    baseline={"library.open": False},
-    intervention={"library.open": True, "library.donate_rule": True,
+    baseline={"library.enabled": False},
+    intervention={"library.enabled": True, "library.donate_rule": True,
                   "library.outsiders_open": True},
     levers=(
         Range("library.capacity", 1.0, 30.0, "visits per 1,000 residents a day"),
@@ -28,7 +28,7 @@ SCENARIO = Scenario(
         Range("library.donate_prob", 0.1, 1.0, "willingness to donate"),
         Range("library.outsiders", 0.0, 10.0, "outsiders' visits"),
     ),
-    outcomes=("cross_ward_ties_share", "bridging_share", "participation_rate",
+    outcomes=("library_cross_ward_ties_share", "bridging_share", "participation_rate",
               "tie_strength_mean", "library_visits", "library_loans", "library_books"),
     figures=("anyone in or out of the compound borrows free of charge by donating books "
              "(report §5)",),

@@ -30,9 +30,10 @@ SCENARIO = Scenario(
         Range("foundation.cost_per_capacity", 100.0, 600.0,
               "cost of a need a day of service"),
     ),
-    outcomes=("participation_rate", "needs_met_share_targeted", "needs_met_share_child",
-              "needs_met_share_youth", "needs_met_share_senior", "needs_met_share",
-              "donations", "social_trust_mean"),
+    outcomes=("participation_rate", "foundation_needs_met_share_targeted",
+              "foundation_needs_met_share_child", "foundation_needs_met_share_youth",
+              "foundation_needs_met_share_senior", "needs_met_share",
+              "foundation_donations", "social_trust_mean"),
     figures=("projects for children, high-school students and seniors (report §2)",),
     source="report §2, 'Promoting the participation of social forces'",
 )

@@ -37,7 +37,7 @@ SCENARIO = Scenario(
               "felt distance lost by residents tied to a member of a mixed hall"),
     ),
     outcomes=("legitimacy_mean_migrant", "bridging_share", "intergroup_conflicts",
-              "hall_pass_rate", "legitimacy_gap", "hardship_gap"),
+              "hall_pass_rate_total", "legitimacy_gap", "hardship_gap"),
     figures=("103,000 residents, 56,000 migrants, 13 communities (report §4)",
              "13 members: 6 established, 6 new residents, 1 official (report §4)",
              "a motion passes with two thirds, 9 of 13 votes (report §4)"),

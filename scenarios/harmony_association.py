@@ -35,7 +35,7 @@ SCENARIO = Scenario(
         Range("mediation.trust_slope", 1.0, 6.0, "how much trust matters in mediation"),
         Range("dispute.social_distance", 0.0, 3.0, "friction across origins"),
     ),
-    outcomes=("intergroup_conflicts", "mediation_success_share", "harmony_success_share",
+    outcomes=("intergroup_conflicts", "harmony_intergroup_success_share", "harmony_success_share",
               "conflict_rate", "bridging_share", "legitimacy_mean_migrant"),
     figures=("1.07 million migrants, slightly more than established residents (report §4)",
              "about 600 migrant-established conflicts a year, i.e. about 0.28 per 1,000 "

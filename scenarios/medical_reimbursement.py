@@ -15,8 +15,8 @@ SCENARIO = Scenario(
     institutions=("medical",),
     base={"community.residents": 2000, "community.communities": 2,
           "community.migrant_share": 56 / 103},
-    baseline={"medical.agreement": False},
-    intervention={"medical.agreement": True, "medical.hospitals": 2},
+    baseline={"medical.enabled": False},
+    intervention={"medical.enabled": True, "medical.hospitals": 2},
     levers=(
         Range("medical.hospitals", 0, 5, "network hospitals where migrants work"),
     ),

@@ -15,8 +15,8 @@ SCENARIO = Scenario(
     institutions=("parking",),
     base={"community.residents": 2000, "community.communities": 1,
           "community.wards_per_community": 8},
-    baseline={"parking.renewal": False},
-    intervention={"parking.renewal": True, "parking.added_spots": 70},
+    baseline={"parking.enabled": False},
+    intervention={"parking.enabled": True, "parking.added_spots": 70},
     levers=(
         Range("parking.consent_threshold", 0.3, 1.0, "agreement needed to rearrange"),
         Range("parking.added_spots", 0, 150, "spots created by rearrangement"),

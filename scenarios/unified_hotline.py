@@ -16,8 +16,8 @@ SCENARIO = Scenario(
     institutions=("hotline",),
     base={"community.residents": 3000, "community.communities": 3,
           "community.departments": 23},
-    baseline={"hotline.merged": 0},
-    intervention={"hotline.merged": 23, "hotline.routing_accuracy": 0.9,
+    baseline={"hotline.enabled": False},
+    intervention={"hotline.enabled": True, "hotline.merged": 23, "hotline.routing_accuracy": 0.9,
                   "hotline.centre_staff": 3, "hotline.coordination": True,
                   "hotline.tracking": True, "hotline.evaluation": True},
     levers=(

@@ -10,15 +10,15 @@ SIZE = dict(replicates=20, steps=200, residents=1000)
 
 
 def test_the_rule_speeds_responses_and_eradicates_illicit_sites():
-    eff = compare_arms("response_rule", ["responded_within_30min_share", "illicit_sites",
+    eff = compare_arms("response_rule", ["responded_within_30min_share", "rule_illicit_sites",
                                          "hardship_mean"], **SIZE)
     assert eff.loc["responded_within_30min_share", "ci_low"] > 0
-    assert eff.loc["illicit_sites", "ci_high"] < 0
+    assert eff.loc["rule_illicit_sites", "ci_high"] < 0
 
 
 def test_without_evaluation_and_deadline_the_effect_on_timeliness_vanishes():
     """The threshold falls back to 30 minutes; the whistle still routes directly."""
-    unbounded = {"rule.deadline_minutes": 100_000.0}
+    unbounded = {"government.deadline_minutes": 100_000.0}
     eff = compare_arms("response_rule", ["responded_within_30min_share"],
                        baseline=unbounded,
                        intervention={**unbounded, "rule.evaluation": False}, **SIZE)
@@ -31,9 +31,9 @@ def test_timeliness_and_remaining_sites_change_monotonically_with_the_deadline()
     within, sites = [], []
     for deadline in (15.0, 30.0, 60.0, 120.0):
         runs = run_arm("response_rule", "intervention", seeds, steps=200, residents=1000,
-                       overrides={"rule.deadline_minutes": deadline})
+                       overrides={"government.deadline_minutes": deadline})
         within.append(runs["responded_within_30min_share"].mean())
-        sites.append(runs["illicit_sites"].mean())
+        sites.append(runs["rule_illicit_sites"].mean())
     assert np.all(np.diff(within) > 0), within   # a longer deadline is easier to meet
     assert np.all(np.diff(sites) > 0), sites     # but arriving later lets operators escape
 
@@ -45,7 +45,7 @@ def test_the_whistle_bypasses_a_unified_hotline_whatever_the_order(order):
     from govsim import api
     from govsim.institutions.response_rule import ELIGIBLE
     m = api.build("response_rule", "intervention", residents=1000, seed=4,
-                  set={"model.institutions": order, "hotline.merged": 23})
+                  set={"model.institutions": order, "hotline.enabled": True})
     seen = []
     m.gov.listeners.append(lambda case, outcome: seen.append(case))
     m.run_for(60)

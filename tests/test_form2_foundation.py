@@ -12,21 +12,21 @@ from tests.helpers import compare_arms
 def test_the_foundation_raises_participation_and_targeted_needs_met():
     """Against the same money spent by the subdistrict through its committees."""
     eff = compare_arms("community_foundation", ["participation_rate", "social_trust_mean",
-                                                "needs_met_share_targeted"],
+                                                "foundation_needs_met_share_targeted"],
                        replicates=20, steps=200, residents=1000)
     assert eff.loc["participation_rate", "ci_low"] > 0
     assert eff.loc["social_trust_mean", "ci_low"] > 0
-    assert eff.loc["needs_met_share_targeted", "ci_low"] > 0
+    assert eff.loc["foundation_needs_met_share_targeted", "ci_low"] > 0
 
 
 @pytest.mark.slow
 def test_the_foundations_projects_raise_the_targeted_needs_met():
     """Against no foundation at all (the same community, the same seeds)."""
-    eff = compare_arms("community_foundation", ["needs_met_share_targeted",
+    eff = compare_arms("community_foundation", ["foundation_needs_met_share_targeted",
                                                 "foundation_served"],
                        replicates=10, steps=200, residents=1000,
                        baseline={"foundation.enabled": False})
-    assert eff.loc["needs_met_share_targeted", "ci_low"] > 0
+    assert eff.loc["foundation_needs_met_share_targeted", "ci_low"] > 0
     assert eff.loc["foundation_served", "ci_low"] > 0
 
 
@@ -35,13 +35,13 @@ def test_without_donations_the_effect_vanishes():
     """No donations: the subdistrict matches nothing and the foundation funds nothing, so
     the two arms are the same run."""
     zero = {"foundation.donate_rate": 0.0}
-    outcomes = ["needs_met_share_targeted", "participation_rate", "donations",
-                "projects_funded"]
+    outcomes = ["foundation_needs_met_share_targeted", "participation_rate", "foundation_donations",
+                "foundation_projects_total"]
     eff = compare_arms("community_foundation", outcomes, replicates=12, steps=90,
                        residents=600, baseline=zero, intervention=zero)
     for outcome in outcomes:
         assert eff.loc[outcome, "ci_low"] == eff.loc[outcome, "ci_high"] == 0
-    assert eff.loc["projects_funded", "intervention_mean"] == 0
+    assert eff.loc["foundation_projects_total", "intervention_mean"] == 0
 
 
 def test_the_subdistricts_grants_add_to_its_committees_capacity_while_they_run():

@@ -93,7 +93,7 @@ def test_points_are_the_accepted_claims_times_the_table(scale, help_pts, upkeep_
     assert bank.publications == list(range(interval, steps + 1, interval))
     ts = model.timeseries()
     assert (ts["merit_accepted"] <= ts["merit_claims"]).all()
-    assert (ts["false_claims_accepted"] <= ts["merit_accepted"]).all()
+    assert (ts["merit_false_accepted"] <= ts["merit_accepted"]).all()
     assert int(ts["merit_accepted"].sum()) == int(bank.accepted.sum())
 
 
@@ -164,7 +164,7 @@ def _effect(arms, before, after, outcomes):
 @pytest.mark.slow
 def test_the_bank_raises_deeds_and_tie_strength(arms):
     eff = _effect(arms, "baseline", "bank", ["merit_deeds", "tie_strength_mean",
-                                             "weighted_degree_mean"])
+                                             "merit_weighted_degree_mean"])
     assert (eff["ci_low"] > 0).all(), eff
 
 
@@ -172,7 +172,7 @@ def test_the_bank_raises_deeds_and_tie_strength(arms):
 def test_with_a_zero_point_table_and_no_exemplar_the_effect_on_deeds_vanishes(arms):
     base = arms["baseline"].iloc[:ZERO_REPLICATES]
     eff = paired_effects(base, arms["zero"], ["merit_deeds", "tie_strength_mean",
-                                              "motivation_mean"]).set_index("outcome")
+                                              "merit_motivation_mean"]).set_index("outcome")
     # the active ingredient is structurally off: the arms are identical
     assert (eff["diff_mean"] == 0).all(), eff
     assert arms["zero"]["merit_claims"].sum() > 0   # claims are still filed and assessed
@@ -180,9 +180,9 @@ def test_with_a_zero_point_table_and_no_exemplar_the_effect_on_deeds_vanishes(ar
 
 @pytest.mark.slow
 def test_strong_crowding_out_shrinks_the_effect_on_deeds(arms):
-    eff = _effect(arms, "bank", "crowding", ["merit_deeds", "motivation_mean"])
+    eff = _effect(arms, "bank", "crowding", ["merit_deeds", "merit_motivation_mean"])
     assert eff.loc["merit_deeds", "ci_high"] < 0, eff
-    assert eff.loc["motivation_mean", "ci_high"] < 0, eff
+    assert eff.loc["merit_motivation_mean", "ci_high"] < 0, eff
     # what is left of the Bank's effect is below half of it
     full = _effect(arms, "baseline", "bank", ["merit_deeds"]).loc["merit_deeds", "diff_mean"]
     left = _effect(arms, "baseline", "crowding", ["merit_deeds"]).loc["merit_deeds",
@@ -192,5 +192,5 @@ def test_strong_crowding_out_shrinks_the_effect_on_deeds(arms):
 
 @pytest.mark.slow
 def test_migrants_ineligible_for_homesteads_widen_the_points_gap(arms):
-    eff = _effect(arms, "eligible", "bank", ["points_gap"])
-    assert eff.loc["points_gap", "ci_low"] > 0, eff
+    eff = _effect(arms, "eligible", "bank", ["merit_points_gap"])
+    assert eff.loc["merit_points_gap", "ci_low"] > 0, eff

@@ -122,5 +122,5 @@ def test_the_pass_rate_falls_monotonically_with_the_threshold():
     for threshold in (0.5, 2 / 3, 0.75, 1.0):
         runs = run_arm("deliberation_hall", "intervention", seeds, steps=120,
                        residents=1300, overrides={"hall.threshold": threshold})
-        rates.append(runs["hall_pass_rate"].mean())
+        rates.append(runs["hall_pass_rate_total"].mean())
     assert np.all(np.diff(rates) < 0), rates

@@ -33,10 +33,10 @@ def test_the_calibrated_baseline_reproduces_the_reported_conflict_rate():
 
 
 def test_the_association_mediates_and_lowers_intergroup_conflicts():
-    eff = compare_arms("harmony_association", ["mediation_success_share",
+    eff = compare_arms("harmony_association", ["harmony_intergroup_success_share",
                                                "intergroup_conflicts", "mediated"],
                        baseline=CONFLICTED, intervention=CONFLICTED, **SIZE)
-    assert eff.loc["mediation_success_share", "ci_low"] > 0
+    assert eff.loc["harmony_intergroup_success_share", "ci_low"] > 0
     assert eff.loc["intergroup_conflicts", "ci_high"] < 0
 
 

@@ -11,16 +11,17 @@ from tests.helpers import compare_arms
 
 @pytest.mark.slow
 def test_the_library_raises_cross_ward_ties():
-    eff = compare_arms("book_sharing_library", ["cross_ward_ties_share", "participation_rate"],
+    eff = compare_arms("book_sharing_library",
+                       ["library_cross_ward_ties_share", "participation_rate"],
                        replicates=20, steps=120, residents=800)
-    assert eff.loc["cross_ward_ties_share", "ci_low"] > 0
+    assert eff.loc["library_cross_ward_ties_share", "ci_low"] > 0
     assert eff.loc["participation_rate", "ci_low"] > 0
 
 
 def test_a_closed_library_changes_nothing():
-    eff = compare_arms("book_sharing_library", ["cross_ward_ties_share"], replicates=3,
-                       steps=30, residents=300, intervention={"library.open": False})
-    assert eff.loc["cross_ward_ties_share", "diff_mean"] == 0
+    eff = compare_arms("book_sharing_library", ["library_cross_ward_ties_share"], replicates=3,
+                       steps=30, residents=300, intervention={"library.enabled": False})
+    assert eff.loc["library_cross_ward_ties_share", "diff_mean"] == 0
 
 
 def test_the_donate_to_borrow_rule_fills_the_shelves():

@@ -47,7 +47,7 @@ def test_parking_disputes_rise_steeply_above_ninety_percent_occupancy():
 def test_spots_never_exceed_physical_capacity(spots, barriers, added, renewal):
     m = api.build("parking_renewal", residents=400, seed=1,
                   set={"parking.spots_per_car": spots, "parking.barrier_share": barriers,
-                       "parking.added_spots": added, "parking.renewal": renewal,
+                       "parking.added_spots": added, "parking.enabled": renewal,
                        "parking.consult_interval": 5})
     inst = m.institutions[0]
     for _ in range(20):

@@ -61,10 +61,11 @@ import math
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
-from govsim.processes.disputes import Mediator, logistic
+from govsim.processes.disputes import Mediator
+from govsim.processes.rules import logistic
 from govsim.state import ESTABLISHED, FRIEND, KIN, NEIGHBOUR
 
 __all__ = ["BankOfMerit", "DEEDS", "PARTIES", "PeerMediator", "acceptance_probability",
@@ -316,10 +317,14 @@ class BankOfMerit(Institution):
     homesteads and the exemplar of the year (see the module docstring)."""
 
     name = "merit"
-    measures = ("merit_deeds", "merit_claims", "merit_accepted", "false_claims",
-                "false_claims_accepted", "points_mean", "points_gini", "points_gap",
-                "motivation_mean", "merit_loans", "homesteads", "merit_exemplars",
-                "weighted_degree_mean")
+    hooks = ("start_of_day", "after_needs", "after_interaction", "end_of_day")
+    measures = tuple(measure(n, k) for n, k in (
+        ("merit_deeds", "day"), ("merit_claims", "day"), ("merit_accepted", "day"),
+        ("merit_false_claims", "day"), ("merit_false_accepted", "day"),
+        ("merit_points_mean", "state"), ("merit_points_gini", "state"),
+        ("merit_points_gap", "state"), ("merit_motivation_mean", "state"),
+        ("merit_loans", "day"), ("merit_homesteads_total", "total"),
+        ("merit_exemplars_total", "total"), ("merit_weighted_degree_mean", "state")))
 
     def attach(self) -> None:
         m, p = self.model, self.p
@@ -366,7 +371,6 @@ class BankOfMerit(Institution):
             self.bank = m.add_org("PrivateOrg", "village bank", role="bank",
                                   services=("loans",),
                                   links=tuple((c.node, "serves", 0.3) for c in m.committees))
-            m.private_orgs.append(self.bank)
         self.bank.loans = 0
         self.mediator = PeerMediator(m, self)
         m.disputes.mediators.append(self.mediator)
@@ -643,11 +647,11 @@ class BankOfMerit(Institution):
             (pts[~est].sum() / n_mig if n_mig else 0.0)
         c = self.counts
         return {"merit_deeds": c["deeds"], "merit_claims": c["claims"],
-                "merit_accepted": c["accepted"], "false_claims": c["false"],
-                "false_claims_accepted": c["false_accepted"],
-                "points_mean": float(pts.mean()), "points_gini": gini(pts),
-                "points_gap": float(gap),
-                "motivation_mean": float(st.prosociality.mean()),
-                "merit_loans": c["loans"], "homesteads": self.allocated,
-                "merit_exemplars": len(self.exemplars),
-                "weighted_degree_mean": 2.0 * float(self.model.ties.w.sum()) / st.n}
+                "merit_accepted": c["accepted"], "merit_false_claims": c["false"],
+                "merit_false_accepted": c["false_accepted"],
+                "merit_points_mean": float(pts.mean()), "merit_points_gini": gini(pts),
+                "merit_points_gap": float(gap),
+                "merit_motivation_mean": float(st.prosociality.mean()),
+                "merit_loans": c["loans"], "merit_homesteads_total": self.allocated,
+                "merit_exemplars_total": len(self.exemplars),
+                "merit_weighted_degree_mean": 2.0 * float(self.model.ties.w.sum()) / st.n}

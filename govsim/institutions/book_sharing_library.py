@@ -4,7 +4,7 @@
 borrow free of charge as long as they donate books; the library brings together residents
 of separate high-rises.
 
-Rules: the library (a social organization) is open when ``open``. Each day a resident visits
+Rules: the library (a social organization) is open when ``enabled``. Each day a resident visits
 with probability ``visit_rate`` × (0.5 + prosociality), up to ``capacity`` visits per 1,000
 residents a day; outsiders add ``outsiders`` visits per 1,000 residents when the library is
 open to them, taking capacity but not forming ties with residents. Under the donate-to-borrow
@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
+from govsim.processes.rules import strengthen_or_form
 from govsim.state import FRIEND
 
 register([
-    spec("library.open", False, unit="switch", doc="the book-sharing library is open",
+    spec("library.enabled", False, unit="switch", doc="the book-sharing library is open",
          source="report §5: Yihai Compound, Changsha"),
     spec("library.capacity", 10.0, 0.0, 1000.0, "visits per 1,000 residents per day",
          "opening hours and space"),
@@ -63,23 +64,34 @@ class BookSharingLibrary(Institution):
     """A donate-to-borrow library shared by all buildings (and outsiders)."""
 
     name = "library"
-    measures = ("library_visits", "library_books", "library_loans", "library_on_loan",
-                "cross_ward_ties_share")
+    hooks = ("end_of_day",)
+    measures = (
+        measure("library_visits", "day", "visits today (residents and outsiders)", "visits"),
+        measure("library_books", "state", "books on the shelf", "books"),
+        measure("library_loans", "day", "books lent today", "books"),
+        measure("library_on_loan", "state", "books out on loan", "books"),
+        measure("library_cross_ward_ties_share", "state",
+                "share of resident ties between different wards (buildings)", "share",
+                "higher"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
         self.donor = np.zeros(m.state.n, dtype=bool)
         self.visited = np.zeros(m.state.n, dtype=bool)
-        self.books = float(p.initial_books) if p.open else 0.0
+        self.books = float(p.initial_books) if self.enabled else 0.0
         self.donated = self.lost = 0
         self.visits = self.loans = 0
         # loans out: the day they come back -> residents coming back, and books
         self.due_rows: dict[int, np.ndarray] = {}
         self.due_books: dict[int, int] = {}
-        if p.open:
+        if self.enabled:
             m.add_org("SocialOrg", "book-sharing library", role="library", domain="culture",
                       community=0, links=tuple((c.node, "serves", 0.5)
                                                for c in m.committees)).capacity = 0
+
+    def new_day(self) -> None:
+        self.visits = self.loans = 0
 
     @property
     def on_loan(self) -> int:
@@ -87,7 +99,7 @@ class BookSharingLibrary(Institution):
 
     def end_of_day(self) -> None:
         m, p = self.model, self.p
-        if not p.open:
+        if not self.enabled:
             return
         rng, st = m.rng, m.state
         n, day = st.n, m.day
@@ -133,23 +145,18 @@ class BookSharingLibrary(Institution):
 
     def _meet(self, visitors: np.ndarray) -> None:
         m, p = self.model, self.p
-        rng, t = m.rng, m.ties
+        rng = m.rng
         if len(visitors) < 2 or p.encounters == 0:
             return
         a = np.repeat(visitors, p.encounters)
         b = visitors[rng.integers(len(visitors), size=len(a))]
         keep = a != b
-        a, b = a[keep], b[keep]
-        found = t.find(a, b)
-        have = found >= 0
-        t.w[found[have]] += p.gain * (1.0 - t.w[found[have]])
-        t.add(a[~have], b[~have], m.params["interaction.new_tie_strength"], FRIEND)
+        strengthen_or_form(m, a[keep], b[keep], FRIEND, gain=p.gain)
 
     def metrics(self) -> dict[str, float]:
         st, t = self.model.state, self.model.ties
         cross = st.ward[t.u] != st.ward[t.v]
         out = {"library_visits": float(self.visits), "library_books": float(self.books),
                "library_loans": float(self.loans), "library_on_loan": float(self.on_loan),
-               "cross_ward_ties_share": float(cross.mean()) if len(t) else 0.0}
-        self.visits = self.loans = 0
+               "library_cross_ward_ties_share": float(cross.mean()) if len(t) else 0.0}
         return out

@@ -53,10 +53,10 @@ from __future__ import annotations
 import numpy as np
 
 from govsim.community import DOMAINS
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
-from govsim.processes.needs import daily_volume
+from govsim.processes.rules import daily_volume
 
 #: (name, age group, domain) of the groups a project can serve
 GROUPS = (("children", 0, "education"), ("high-school students", 1, "education"),
@@ -100,10 +100,31 @@ class CommunityFoundation(Institution):
     """Donations, votes on projects, projects that reach out to a group, evaluations."""
 
     name = "foundation"
-    measures = ("donations", "projects_funded", "projects_running", "foundation_served",
-                "foundation_balance", "foundation_spent", "foundation_factor",
-                "needs_met_share_targeted", "needs_met_share_child", "needs_met_share_youth",
-                "needs_met_share_senior")
+    hooks = ("start_of_day", "after_needs", "end_of_day")
+    measures = (
+        measure("foundation_donations", "day", "money given today (donations, or the "
+                "subdistrict's matched money)", "money units"),
+        measure("foundation_projects_total", "total", "projects (or grants) funded so far",
+                "projects"),
+        measure("foundation_projects_running", "state", "projects or grants running now",
+                "projects"),
+        measure("foundation_served", "day", "needs the projects met today", "needs",
+                "higher"),
+        measure("foundation_balance", "state", "money not yet spent", "money units"),
+        measure("foundation_spent_total", "total", "money spent on projects so far",
+                "money units"),
+        measure("foundation_factor", "state", "donors' willingness from their evaluations "
+                "of ended projects (1 at the start)", "ratio"),
+        measure("foundation_needs_met_share_targeted", "window",
+                "share of the targeted groups' needs that were met", "share", "higher"),
+        measure("foundation_needs_met_share_child", "window",
+                "share of children's education needs that were met", "share", "higher"),
+        measure("foundation_needs_met_share_youth", "window",
+                "share of high-school students' education needs that were met", "share",
+                "higher"),
+        measure("foundation_needs_met_share_senior", "window",
+                "share of seniors' elder-care needs that were met", "share", "higher"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
@@ -115,13 +136,13 @@ class CommunityFoundation(Institution):
         self.factor = 1.0
         self.projects: list[dict] = []
         self.grants: list[dict] = []   # the subdistrict's own provision
-        self.participatory = p.enabled and p.participation and p.provider == "foundation"
-        self.committee_base = [c.capacity for c in m.committees]
+        self.participatory = self.enabled and p.participation and p.provider == "foundation"
         self.donors_period = np.zeros(st.n, dtype=bool)
         self.eligible = st.age_group >= 2
         self.amount = p.gift * (0.5 + st.means)
         # the subdistrict's matched money: the donations residents would give at the start
-        self.subsidy = float(np.sum(self._donation_prob() * self.amount)) if p.enabled else 0.0
+        self.subsidy = float(np.sum(self._donation_prob() * self.amount)) if self.enabled \
+            else 0.0
         # what donors see at home: members of each group, and the days its needs have
         # waited since the last round
         n_hh = int(st.household.max()) + 1
@@ -133,21 +154,23 @@ class CommunityFoundation(Institution):
     # -- the day -----------------------------------------------------------------------
     def start_of_day(self) -> None:
         """The subdistrict's grants add today's service volume to its committees."""
-        if not (self.p.enabled and self.p.provider == "subdistrict"):
+        if not (self.enabled and self.p.provider == "subdistrict"):
             return
         m = self.model
         volume = daily_volume(m.rng, np.array([g["rate"] for g in self.grants]))
         extra = np.bincount([g["community"] for g in self.grants], weights=volume,
                             minlength=len(m.committees))
-        for committee, base, add in zip(m.committees, self.committee_base, extra,
-                                        strict=True):
-            committee.capacity = base + int(add)
+        for committee, add in zip(m.committees, extra, strict=True):
+            committee.contribute(self.name, int(add))
+
+    def new_day(self) -> None:
+        self.today_served = 0
+        self.today_donations = 0.0
 
     def after_needs(self) -> None:
         """Projects reach out; households note the groups' needs still waiting."""
         m = self.model
-        self.today_served = 0
-        if not self.p.enabled:
+        if not self.enabled:
             return
         needs, st = m.needs, m.state
         volume = daily_volume(m.rng, np.array([pr["rate"] for pr in self.projects]))
@@ -158,14 +181,14 @@ class CommunityFoundation(Institution):
                                                      org.quality, age)
         if not self.participatory:
             return   # only donors who vote look at what their household waits for
-        res, dom = needs.res, needs.dom
+        res, dom = needs.pending.resident, needs.pending.domain
         for k, (age, d) in enumerate(CELLS):
             hit = res[(dom == d) & (st.age_group[res] == age)]
             np.add.at(self.hh_unmet[:, k], st.household[hit], 1.0)
 
     def end_of_day(self) -> None:
         m, p = self.model, self.p
-        if not p.enabled:
+        if not self.enabled:
             return
         st, rng = m.state, m.rng
         if self.participatory:
@@ -286,12 +309,13 @@ class CommunityFoundation(Institution):
 
     def metrics(self) -> dict[str, float]:
         needs = self.model.needs
-        return {"donations": self.today_donations, "projects_funded": float(self.funded),
-                "projects_running": float(len(self.projects) + len(self.grants)),
+        return {"foundation_donations": self.today_donations,
+                "foundation_projects_total": float(self.funded),
+                "foundation_projects_running": float(len(self.projects) + len(self.grants)),
                 "foundation_served": float(self.today_served),
-                "foundation_balance": self.balance, "foundation_spent": self.spent,
+                "foundation_balance": self.balance, "foundation_spent_total": self.spent,
                 "foundation_factor": self.factor,
-                "needs_met_share_targeted": needs.needs_met_share_cells(CELLS),
-                "needs_met_share_child": needs.needs_met_share_cells([CELLS[0]]),
-                "needs_met_share_youth": needs.needs_met_share_cells([CELLS[1]]),
-                "needs_met_share_senior": needs.needs_met_share_cells([CELLS[2]])}
+                "foundation_needs_met_share_targeted": needs.needs_met_share_cells(CELLS),
+                "foundation_needs_met_share_child": needs.needs_met_share_cells([CELLS[0]]),
+                "foundation_needs_met_share_youth": needs.needs_met_share_cells([CELLS[1]]),
+                "foundation_needs_met_share_senior": needs.needs_met_share_cells([CELLS[2]])}

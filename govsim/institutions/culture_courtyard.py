@@ -4,39 +4,50 @@ A worn bicycle shed became a courtyard where culture-themed groups meet; the rep
 eight (choral, dance, knitting, ...), which "improved community cohesion and fostered a
 culture marked by harmony and community engagement".
 
-Rules: each community gets ``groups`` groups (social organizations) in the courtyard of one
-ward. Residents join by interest and availability: a resident of the courtyard's ward (or,
-when the courtyard is ``open``, of any ward of the community) joins a group with probability
-``interest`` × (0.5 + prosociality) × a_age, where the availability a_age is 0.6 for youths,
-0.5 for working-age adults and 1 for seniors (retirees make up most of China's community
-culture groups), up to ``capacity`` members a group and one group a resident. When groups
-are ``mixed`` they take members of either origin, so they are mixed where the community is;
-otherwise each group keeps to one origin (the control for bridging). Within a group, members
-practise in circles of ``circle`` (a choir's section, a knitting table). Every
-``meeting_interval`` days each member attends with probability ``attendance``; attendees
-of a circle all meet: an existing tie is strengthened, w ← w + ``gain`` (1 − w), otherwise
-a new tie of strength ``interaction.new_tie_strength`` forms (Feld 1981: foci create ties);
-attendees' social trust rises as in a positive contact, more across origins (Pettigrew &
-Tropp 2006), and their participation is recorded.
+Rules: with the courtyard on (``enabled``), each community gets ``groups`` groups (social
+organizations) in the courtyard of one ward. Residents join by interest and availability:
+a resident of the courtyard's ward (or, when the courtyard is ``open``, of any ward of the
+community) joins a group with probability ``interest`` × (0.5 + prosociality) × a_age,
+where the availability a_age is ``availability_youth`` for youths, ``availability_adult``
+for working-age adults and ``availability_senior`` for seniors (retirees make up most of
+China's community culture groups; children do not join), up to ``capacity`` members a
+group and one group a resident. When groups are ``mixed`` they take members of either
+origin, so they are mixed where the community is; otherwise each group keeps to one origin
+(the control for bridging). Within a group, members practise in circles of ``circle`` (a
+choir's section, a knitting table). Every ``meeting_interval`` days each member attends
+with probability ``attendance``; attendees of a circle all meet: an existing tie is
+strengthened, w ← w + ``gain`` (1 − w), otherwise a new tie of strength
+``interaction.new_tie_strength`` forms (Feld 1981: foci create ties); attendees' social
+trust rises as in a positive contact, more across origins (Pettigrew & Tropp 2006), and
+their participation is recorded.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
+from govsim.processes.rules import contact_trust, strengthen_or_form
 from govsim.state import FRIEND
 
-#: availability by age group (child, youth, adult, senior): assumption
-AVAILABILITY = np.array([0.0, 0.6, 0.5, 1.0])
 THEMES = ("choral", "dance", "knitting", "calligraphy", "opera", "painting", "tai chi",
           "reading")
 
 register([
-    spec("courtyard.groups", 0, 0, 50, "groups", "culture groups meeting in the courtyard",
+    spec("courtyard.enabled", False, unit="switch",
+         doc="culture groups meet in a shared courtyard",
+         source="report §3: Tiancun Street Compound 40, Haidian"),
+    spec("courtyard.groups", 8, 0, 50, "groups", "culture groups meeting in the courtyard",
          "report §3: eight groups"),
+    spec("courtyard.availability_youth", 0.6, 0.0, 1.0, "ratio",
+         "availability of youths for a group's meetings (seniors: 1)", "assumption"),
+    spec("courtyard.availability_adult", 0.5, 0.0, 1.0, "ratio",
+         "availability of working-age adults for a group's meetings", "assumption"),
+    spec("courtyard.availability_senior", 1.0, 0.0, 1.0, "ratio",
+         "availability of seniors for a group's meetings",
+         "assumption: retirees make up most of China's community culture groups"),
     spec("courtyard.capacity", 30, 1, 1000, "members", "members a group can take"),
     spec("courtyard.meeting_interval", 7, 1, 90, "days", "days between a group's meetings"),
     spec("courtyard.open", True, unit="switch",
@@ -60,7 +71,11 @@ class CultureCourtyard(Institution):
     """Culture groups in a shared courtyard, meeting regularly."""
 
     name = "courtyard"
-    measures = ("group_members", "courtyard_attendance")
+    hooks = ("end_of_day",)
+    measures = (
+        measure("courtyard_members", "state", "members of all culture groups", "residents"),
+        measure("courtyard_attendance", "day", "members at today's meetings", "residents"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
@@ -71,6 +86,10 @@ class CultureCourtyard(Institution):
         self.groups: list[np.ndarray] = []
         self.circles: list[np.ndarray] = []
         self.attendance = 0
+        if not self.enabled:
+            return
+        availability = np.array([0.0, p.availability_youth, p.availability_adult,
+                                 p.availability_senior])
         for c, committee in enumerate(m.committees):
             if p.open:
                 rows = np.arange(ws[c * wpc], ws[(c + 1) * wpc])
@@ -79,7 +98,7 @@ class CultureCourtyard(Institution):
             rows = rows[st.age_group[rows] >= 1]
             taken = np.zeros(len(rows), dtype=bool)
             drawn = p.interest * (0.5 + st.prosociality[rows]) * \
-                AVAILABILITY[st.age_group[rows]]
+                availability[st.age_group[rows]]
             for g in range(p.groups):
                 keen = rng.random(len(rows)) < drawn
                 if not p.mixed:
@@ -96,7 +115,7 @@ class CultureCourtyard(Institution):
                 # circles: consecutive members of a random order
                 self.circles.extend(np.array_split(members, max(1, len(members) // p.circle)))
 
-    def start_of_day(self) -> None:
+    def new_day(self) -> None:
         self.attendance = 0
 
     def end_of_day(self) -> None:
@@ -104,8 +123,7 @@ class CultureCourtyard(Institution):
         m, p = self.model, self.p
         if not self.groups or (m.day + 1) % p.meeting_interval:
             return
-        rng, st, t = m.rng, m.state, m.ties
-        q = m.params.section("interaction")
+        rng = m.rng
         for members in self.circles:
             here = members[rng.random(len(members)) < p.attendance]
             self.attendance += len(here)
@@ -114,16 +132,10 @@ class CultureCourtyard(Institution):
                 continue
             i, j = np.triu_indices(len(here), 1)
             a, b = here[i], here[j]
-            found = t.find(a, b)
-            have = found >= 0
-            t.w[found[have]] += p.gain * (1.0 - t.w[found[have]])
-            t.add(a[~have], b[~have], q.new_tie_strength, FRIEND)
-            cross = st.origin[a] != st.origin[b]
-            dtrust = q.trust_gain * (1.0 + q.bridging_bonus * cross)
-            np.add.at(st.social_trust, a, dtrust)
-            np.add.at(st.social_trust, b, dtrust)
+            strengthen_or_form(m, a, b, FRIEND, gain=p.gain)
+            contact_trust(m, a, b)
 
     def metrics(self) -> dict[str, float]:
         """Members of all groups, and today's attendance."""
-        return {"group_members": float(sum(len(g) for g in self.groups)),
+        return {"courtyard_members": float(sum(len(g) for g in self.groups)),
                 "courtyard_attendance": float(self.attendance)}

@@ -6,9 +6,9 @@ results and checked for their invariants.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+
+from govsim.processes.rules import votes_needed
 
 __all__ = ["deffuant", "votes_needed", "passes", "count_clusters"]
 
@@ -67,17 +67,6 @@ def deffuant(x: np.ndarray, epsilon: float, mu: float, encounters: int,
                     if s > 0:
                         x[k] = (1 - s) * x[k] + s * anchor[k]
     return x
-
-
-def votes_needed(members: int, threshold: float) -> int:
-    """Yes votes needed: the smallest count reaching ``threshold`` of the members.
-
-    Example
-    -------
-    >>> votes_needed(13, 2 / 3), votes_needed(13, 0.5), votes_needed(13, 1.0)
-    (9, 7, 13)
-    """
-    return max(1, math.ceil(threshold * members - 1e-9))
 
 
 def passes(yes: np.ndarray, threshold: float) -> bool:

@@ -14,7 +14,7 @@ Rules:
   (b_est, b_mig) for the two groups, each uniform on [-1, 1] (issues affect the groups
   differently: school places, clinics, noise rules, market stalls).
 - **Deliberation.** A member's initial support is x = 0.5 + 0.5 b_own + noise; the
-  official's is 0.5 + 0.25 (b_est + b_mig), anchored with weight ``stubbornness``.
+  official's is 0.5 + ``official_lean`` (b_est + b_mig), anchored with weight ``stubbornness``.
   Members deliberate by bounded confidence (Deffuant et al. 2000) with confidence
   ``confidence`` and convergence ``convergence`` over ``encounters`` encounters per member.
 - **Vote.** Yes if x > 0.5; a motion passes with at least ceil(threshold · members) yes
@@ -38,10 +38,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
-from govsim.institutions.deliberation import deffuant, votes_needed
+from govsim.institutions.base import Institution, register_institution
+from govsim.institutions.deliberation import deffuant
+from govsim.measures import measure
 from govsim.params import register, spec
+from govsim.processes.rules import strengthen_or_form, votes_needed
 from govsim.state import FRIEND
 
 register([
@@ -69,6 +70,9 @@ register([
     spec("hall.encounters", 10, 0, 1000, "per member", "pairwise exchanges per member"),
     spec("hall.stubbornness", 0.5, 0.0, 1.0, "weight",
          "pull of the official back to the initial position", "Friedkin & Johnsen 1990"),
+    spec("hall.official_lean", 0.25, 0.0, 0.5, "opinion per unit benefit",
+         "the official's initial support is 0.5 + lean (b_established + b_migrant): the "
+         "subdistrict weighs both groups' benefit", "assumption"),
     spec("hall.noise", 0.15, 0.0, 1.0, "opinion", "spread of members' initial support"),
     spec("hall.impact", 0.05, 0.0, 1.0, "hardship per unit benefit",
          "hardship removed (added for losers) when a passed motion is implemented"),
@@ -91,8 +95,18 @@ class DeliberationHall(Institution):
     """One hall (or the committee alone) per community."""
 
     name = "hall"
-    measures = ("hall_motions", "hall_passed", "hall_cross_votes", "hall_pass_rate",
-                "hall_members_migrant")
+    hooks = ("end_of_day",)
+    measures = (
+        measure("hall_motions", "day", "motions put to a vote today (all communities)",
+                "motions"),
+        measure("hall_passed", "day", "motions passed today", "motions"),
+        measure("hall_cross_votes", "day", "yes votes of passed motions from the bloc the "
+                "motion benefits less", "votes"),
+        measure("hall_pass_rate_total", "total", "share of all motions so far that passed "
+                "(0 before the first motion; the committee's in the baseline arm)",
+                "share"),
+        measure("hall_members_migrant", "state", "migrants holding a seat", "residents"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
@@ -102,7 +116,7 @@ class DeliberationHall(Institution):
         standing = wdeg * st.social_trust
         self.members: list[np.ndarray] = []
         self.officials: list[int] = []
-        seats = ((p.established_seats, p.migrant_seats) if p.enabled
+        seats = ((p.established_seats, p.migrant_seats) if self.enabled
                  else (p.committee_seats, 0))
         for c in range(len(m.committees)):
             picked = []
@@ -112,8 +126,8 @@ class DeliberationHall(Institution):
                 order = pool[np.argsort(-standing[pool], kind="stable")]
                 picked.append(order[:k])
             self.members.append(np.concatenate(picked))
-            self.officials.append(p.official_seats if p.enabled else 0)
-        self.threshold = p.threshold if p.enabled else p.committee_threshold
+            self.officials.append(p.official_seats if self.enabled else 0)
+        self.threshold = p.threshold if self.enabled else p.committee_threshold
         self.motions = self.passed = self.cross = 0
         self.history_motions = self.history_passed = 0
 
@@ -133,7 +147,7 @@ class DeliberationHall(Institution):
         origin = st.origin[members]
         x0 = np.clip(0.5 + 0.5 * benefit[origin] + rng.normal(0, p.noise, len(members)),
                      0, 1)
-        off0 = np.full(officials, 0.5 + 0.25 * benefit.sum())
+        off0 = np.full(officials, 0.5 + p.official_lean * benefit.sum())
         x = np.concatenate([x0, off0])
         anchor = x.copy()
         stub = np.concatenate([np.zeros(len(members)), np.full(officials, p.stubbornness)])
@@ -184,20 +198,17 @@ class DeliberationHall(Institution):
         if len(members) < 2:
             return
         a, b = np.triu_indices(len(members), 1)
-        u, v = members[a], members[b]
-        t = self.model.ties
-        found = t.find(u, v)
-        have = found >= 0
-        t.w[found[have]] = np.maximum(t.w[found[have]], self.p.member_tie)
-        t.add(u[~have], v[~have], self.p.member_tie, FRIEND)
+        strengthen_or_form(self.model, members[a], members[b], FRIEND,
+                           new_strength=self.p.member_tie, floor=self.p.member_tie)
+
+    def new_day(self) -> None:
+        self.motions = self.passed = self.cross = 0
 
     def metrics(self) -> dict[str, float]:
-        out = {"hall_motions": self.motions, "hall_passed": self.passed,
-               "hall_cross_votes": self.cross,
-               "hall_pass_rate": (self.history_passed / self.history_motions
-                                  if self.history_motions else 0.0),
-               "hall_members_migrant": float(sum(
-                   int(np.count_nonzero(self.model.state.origin[mm] == 1))
-                   for mm in self.members))}
-        self.motions = self.passed = self.cross = 0
-        return out
+        return {"hall_motions": self.motions, "hall_passed": self.passed,
+                "hall_cross_votes": self.cross,
+                "hall_pass_rate_total": (self.history_passed / self.history_motions
+                                         if self.history_motions else 0.0),
+                "hall_members_migrant": float(sum(
+                    int(np.count_nonzero(self.model.state.origin[mm] == 1))
+                    for mm in self.members))}

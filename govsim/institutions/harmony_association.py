@@ -18,7 +18,7 @@ Rules:
 - **Ward leaders.** One leader per ``ward_size`` residents, chosen among adult residents
   with the highest standing (weighted degree × trust) in proportion to the ward's origins;
   each leader brokers ``leader_ties`` new ties between residents of different origin in
-  their ward (Burt 1992, brokerage).
+  their ward (Burt 1992, brokerage) and forms ties of strength ``leader_tie`` with them.
 - **Service stations** (``stations``): a station in each community adds education and
   employment service capacity (``station_capacity`` per 1,000 residents) that help-seeking
   uses like any social organization.
@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
 from govsim.processes.disputes import Mediator
+from govsim.processes.rules import RollingWindow, daily_volume
 from govsim.state import FRIEND
 
 register([
@@ -52,6 +53,9 @@ register([
          "report §4: wards by demographic distribution"),
     spec("harmony.leader_ties", 3, 0, 100, "ties",
          "bridging ties each ward leader brokers among residents of their ward"),
+    spec("harmony.leader_tie", 0.3, 0.02, 1.0, "tie strength",
+         "strength of the ties a ward leader forms with the residents they bring together",
+         "assumption"),
     spec("harmony.stations", False, unit="switch",
          doc="service stations for education, training, employment and school enrolment",
          source="report §4: 504 service stations"),
@@ -73,8 +77,7 @@ class AssociationMediator(Mediator):
     def capacity(self, community: int) -> int:
         m = self.model
         per = self.inst.p.capacity * m.residents_in(community) / 1000.0
-        base = int(per)
-        return base + int(m.rng.random() < per - base)
+        return int(daily_volume(m.rng, np.array([per]))[0])
 
     def eligible(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         st = self.model.state
@@ -91,8 +94,6 @@ class AssociationMediator(Mediator):
     def on_outcome(self, u, v, success) -> None:
         self.inst.attempts += len(success)
         self.inst.successes += int(np.count_nonzero(success))
-        mig = (self.model.state.origin[u] == 1) | (self.model.state.origin[v] == 1)
-        self.inst.migrant_attempts += int(np.count_nonzero(mig))
 
 
 @register_institution
@@ -100,17 +101,28 @@ class HarmonyAssociation(Institution):
     """Mediation of intergroup disputes, ward leaders and service stations."""
 
     name = "harmony"
-    measures = ("mediation_success_share", "harmony_success_share", "harmony_mediations",
-                "ward_leaders")
+    hooks = ("end_of_day",)
+    measures = (
+        measure("harmony_intergroup_success_share", "window",
+                "share of mediations of migrant-established disputes (by committees or "
+                "the association) that succeeded", "share", "higher"),
+        measure("harmony_success_share", "window",
+                "share of the association's own mediations that succeeded", "share",
+                "higher"),
+        measure("harmony_mediations", "day", "the association's successful mediations "
+                "today", "disputes"),
+        measure("harmony_ward_leaders", "state", "ward leaders of the association",
+                "residents"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
         st = m.state
-        self.attempts = self.successes = self.migrant_attempts = 0
-        self.window = np.zeros((30, 4))
+        self.attempts = self.successes = 0
+        self.window = RollingWindow(m.params["metrics.window_days"], (4,))
         self.near_leader = np.zeros(st.n, dtype=bool)
         self.leaders = np.zeros(0, dtype=np.int64)
-        if not p.enabled:
+        if not self.enabled:
             return
         m.disputes.mediators.append(AssociationMediator(m, self))
         self._leaders()
@@ -148,7 +160,7 @@ class HarmonyAssociation(Institution):
                 b = rng.choice(rows, size=len(a), replace=True)
                 cross = st.origin[a] != st.origin[b]
                 t.add(a[cross], b[cross], m.params["interaction.new_tie_strength"], FRIEND)
-                t.add(np.full(len(a), leader), a, 0.3, FRIEND)
+                t.add(np.full(len(a), leader), a, p.leader_tie, FRIEND)
         self.leaders = np.array(sorted(set(int(x) for x in leaders)), dtype=np.int64)
         indptr, indices, _ = t.adjacency()
         self.near_leader[self.leaders] = True
@@ -160,27 +172,27 @@ class HarmonyAssociation(Institution):
         m, p = self.model, self.p
         for c, committee in enumerate(m.committees):
             for domain in ("education", "employment"):
-                org = m.add_org("SocialOrg", f"harmony service station {c + 1} ({domain})",
-                                role="station", domain=domain, community=c,
-                                funding="government",
-                                links=((committee.node, "serves", 0.5),))
-                org.capacity = max(1, round(p.station_capacity * m.residents_in(c) / 1000))
-                org.quality = m.params["needs.social_quality"]
-                m.social_orgs.append(org)
-        m.needs.refresh_channels()
+                m.add_org("SocialOrg", f"harmony service station {c + 1} ({domain})",
+                          role="station", domain=domain, community=c, funding="government",
+                          links=((committee.node, "serves", 0.5),), channel=True,
+                          capacity=max(1, round(p.station_capacity * m.residents_in(c)
+                                                / 1000)),
+                          quality=m.params["needs.social_quality"])
+
+    def new_day(self) -> None:
+        self.attempts = self.successes = 0
 
     def end_of_day(self) -> None:
         today = self.model.today
-        self.window[self.model.day % 30] = (today["intergroup_mediation_attempts"],
-                                            today["intergroup_mediated"],
-                                            self.attempts, self.successes)
-        self.attempts = self.successes = 0
+        self.window.slot(self.model.day)[:] = (today.intergroup_mediation_attempts,
+                                               today.intergroup_mediated,
+                                               self.attempts, self.successes)
 
     def metrics(self) -> dict[str, float]:
-        """Success shares over the last 30 days: of all mediations of migrant-established
+        """Success shares over the window: of all mediations of migrant-established
         disputes (by committees or the association), and of the association's own."""
-        att, succ, h_att, h_succ = self.window.sum(axis=0)
-        return {"mediation_success_share": float(succ / att) if att else 0.0,
+        att, succ, h_att, h_succ = self.window.total()
+        return {"harmony_intergroup_success_share": float(succ / att) if att else 0.0,
                 "harmony_success_share": float(h_succ / h_att) if h_att else 0.0,
-                "harmony_mediations": float(self.window[self.model.day % 30][3]),
-                "ward_leaders": float(len(self.leaders))}
+                "harmony_mediations": float(self.window.slot(self.model.day)[3]),
+                "harmony_ward_leaders": float(len(self.leaders))}

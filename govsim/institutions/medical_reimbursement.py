@@ -8,6 +8,7 @@ network, so that they are reimbursed where they work.
 Rules: every day a resident needs medical treatment with probability ``rate``. Established
 residents (insured locally) are reimbursed where they are treated. A migrant insured at
 home (share ``home_insured``) is reimbursed on the spot only when the agreement is in force
+(``enabled``)
 and the treatment is at a network hospital (each of the ``hospitals`` network hospitals
 takes a share ``hospital_share`` of treatments); otherwise the migrant either travels home
 to claim (probability ``return_prob``: hardship ``return_cost``, time and fare) or forgoes
@@ -19,12 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
 
 register([
-    spec("medical.agreement", False, unit="switch",
+    spec("medical.enabled", False, unit="switch",
          doc="migrants insured at home are reimbursed at network hospitals where they work",
          source="report §4: Sanyuanli and Honghu"),
     spec("medical.hospitals", 2, 0, 50, "hospitals", "hospitals added to the network",
@@ -51,16 +52,26 @@ class MedicalReimbursement(Institution):
     """Medical costs by origin, with or without reimbursement at the place of work."""
 
     name = "medical"
-    measures = ("medical_treatments", "medical_unreimbursed", "medical_trips_home",
-                "medical_reimbursed_on_spot")
+    hooks = ("after_needs",)
+    measures = (
+        measure("medical_treatments", "day", "medical treatments today", "treatments"),
+        measure("medical_unreimbursed", "day",
+                "treatments of migrants insured at home paid without reimbursement today",
+                "treatments", "lower"),
+        measure("medical_trips_home", "day", "trips home to claim a reimbursement today",
+                "trips", "lower"),
+        measure("medical_reimbursed_on_spot", "day",
+                "treatments reimbursed at a network hospital where the migrant works today",
+                "treatments", "higher"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
         st = m.state
         self.insured_home = (st.origin == 1) & (m.build_rng.random(st.n)
                                                 < p.home_insured)
-        self.counts = dict.fromkeys(self.measures, 0)
-        if p.agreement:
+        self.counts = dict.fromkeys(self.measure_names(), 0)
+        if self.enabled:
             for k in range(p.hospitals):
                 m.add_org("PrivateOrg", f"network hospital {k + 1}", role="hospital",
                           services=("health", "reimbursement"))
@@ -70,7 +81,7 @@ class MedicalReimbursement(Institution):
         st = m.state
         sick = np.nonzero(rng.random(st.n) < p.rate)[0]
         away = sick[self.insured_home[sick]]
-        network = min(1.0, p.hospitals * p.hospital_share) if p.agreement else 0.0
+        network = min(1.0, p.hospitals * p.hospital_share) if self.enabled else 0.0
         on_spot = rng.random(len(away)) < network
         home = ~on_spot & (rng.random(len(away)) < p.return_prob)
         forgo = ~on_spot & ~home

@@ -19,7 +19,7 @@ Rules (per community, daily):
   ``dispute_rate`` · exp(``steepness`` · (x − 0.9)) (blocked cars, taken spots), with a
   resident of its ward, submitted to the dispute pipeline (settle, mediate or escalate);
   scarcity s = clip((x − 0.9)/0.1, 0, 1) also raises ordinary disputes (7.4).
-- **Micro-renewal** (``renewal``): every ``consult_interval`` days the realty management
+- **Micro-renewal** (``enabled``): every ``consult_interval`` days the realty management
   talks to owners who keep a barrier and shows them the plan; each agrees to remove it
   with probability logistic(``consent_slope`` (τ + L − 1) + g), trust and expected gain.
   The expected gain g = ``expected_gain`` − ``search_aversion`` · m_plan weighs the
@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
 
 register([
-    spec("parking.renewal", False, unit="switch",
-         doc="the realty management's micro-renewal (barriers removed, spots rearranged)",
+    spec("parking.enabled", False, unit="switch",
+         doc="the realty management's micro-renewal (barriers removed, spots rearranged); "
+         "off: cars, barriers and parking disputes as they are",
          source="report §5: Luocheng Compound, Xuhui, Shanghai"),
     spec("parking.car_share", 0.4, 0.0, 1.0, "cars per household", "households with a car"),
     spec("parking.spots_per_car", 0.85, 0.0, 3.0, "spots per car", "physical parking spots"),
@@ -78,8 +79,20 @@ class ParkingRenewal(Institution):
     """Cars, spots, barriers and the micro-renewal of a compound's parking."""
 
     name = "parking"
-    measures = ("parking_disputes", "parking_occupancy", "parking_search_minutes",
-                "parking_spots", "parking_barriers", "parking_consent_share")
+    hooks = ("start_of_day",)
+    measures = (
+        measure("parking_disputes", "day", "disputes over parking today", "disputes",
+                "lower"),
+        measure("parking_occupancy", "state",
+                "cars present per usable spot (weighted over communities)", "ratio",
+                "lower"),
+        measure("parking_search_minutes", "state", "minutes a driver searches for a spot",
+                "minutes", "lower"),
+        measure("parking_spots", "state", "parking spots in the compound", "spots"),
+        measure("parking_barriers", "state", "private barriers still standing", "barriers"),
+        measure("parking_consent_share", "state",
+                "share of barrier owners who agreed to remove theirs", "share"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
@@ -97,11 +110,12 @@ class ParkingRenewal(Institution):
         self.spots = np.floor(p.spots_per_car * cars).astype(np.int64)
         self.capacity = np.floor(p.max_spots_per_car * cars).astype(np.int64)
         self.rearranged = np.zeros(n_comm, dtype=bool)
-        self.today = {k: 0.0 for k in self.measures}
+        self.state = {k: 0.0 for k in self.measure_names() if k != "parking_disputes"}
+        self.disputes = 0
 
     def start_of_day(self) -> None:
         m, p = self.model, self.p
-        if p.renewal and m.day % p.consult_interval == 0:
+        if self.enabled and m.day % p.consult_interval == 0:
             self._consult()
         self._park()
 
@@ -158,9 +172,10 @@ class ParkingRenewal(Institution):
             other = ws[w] + (rng.random(len(dispute)) * (ws[w + 1] - ws[w])).astype(np.int64)
             ok = other != dispute
             u, v = dispute[ok], other[ok]
-            m.disputes.resolve(u, v, m.ties.find(u, v), source="parking")
+            m.disputes.resolve(u, v, m.ties.find(u, v))
+            self.disputes += len(u)
         weights = np.maximum(cars, 1)
-        self.today = {
+        self.state = {
             "parking_occupancy": float(np.average(occupancy, weights=weights)),
             "parking_search_minutes": float(np.average(search, weights=weights)),
             "parking_spots": float(self.spots.sum()),
@@ -168,6 +183,8 @@ class ParkingRenewal(Institution):
             "parking_consent_share": float(self.agreed[self.had_barrier].mean())
             if self.had_barrier.any() else 0.0}
 
+    def new_day(self) -> None:
+        self.disputes = 0
+
     def metrics(self) -> dict[str, float]:
-        return {"parking_disputes": float(self.model.today["parking_disputes"]),
-                **self.today}
+        return {"parking_disputes": float(self.disputes), **self.state}

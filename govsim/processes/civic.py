@@ -44,7 +44,6 @@ class Civic:
         act = np.nonzero(rng.random(st.n) < p.activity_rate * (0.5 + st.legitimacy))[0]
         self.participate(act)
         st.legitimacy[act] += p.legitimacy_gain
-        model.today["activities"] += len(act)
         r = p.relax
         st.hardship += r * (st.hardship0 - st.hardship)
         st.legitimacy += r * (st.legitimacy0 - st.legitimacy)

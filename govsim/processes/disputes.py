@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.params import register, spec
+from govsim.processes.rules import daily_volume, logistic
 
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
@@ -77,10 +78,6 @@ register([
 ])
 
 
-def logistic(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
 class Mediator:
     """A body that mediates disputes (base: the residents' committees).
 
@@ -95,10 +92,11 @@ class Mediator:
         self.model = model
 
     def capacity(self, community: int) -> int:
+        """Today's mediations: ``mediation.capacity`` per 1,000 residents of the
+        community, stochastically rounded."""
         m = self.model
         per = m.params["mediation.capacity"] * m.residents_in(community) / 1000.0
-        base = int(per)
-        return base + int(m.rng.random() < per - base)
+        return int(daily_volume(m.rng, np.array([per]))[0])
 
     def eligible(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         return np.ones(len(u), dtype=bool)
@@ -130,15 +128,17 @@ class Disputes:
             * (1.0 + p.social_distance * cross * felt) \
             * (1.0 + p.scarcity_weight * m.scarcity[st.community[u]])
         mask = m.rng.random(len(eidx)) < np.minimum(prob, 1.0)
-        self.resolve(u[mask], v[mask], eidx[mask], source="contact")
+        self.resolve(u[mask], v[mask], eidx[mask])
         return mask
 
-    def resolve(self, u: np.ndarray, v: np.ndarray, eidx: np.ndarray,
-                source: str = "contact") -> dict[str, np.ndarray]:
+    def resolve(self, u: np.ndarray, v: np.ndarray, eidx: np.ndarray
+                ) -> dict[str, np.ndarray]:
         """Settle, mediate or escalate disputes between residents ``u`` and ``v``.
 
-        ``eidx`` holds the tie of each pair, or -1 where there is none. Returns boolean
-        masks ``settled``, ``mediated`` and ``conflict`` over the pairs.
+        ``eidx`` holds the tie of each pair, or -1 where there is none. The day's counts
+        in ``model.today`` include them; an institution that submits disputes of its own
+        counts them itself. Returns boolean masks ``settled``, ``mediated`` and
+        ``conflict`` over the pairs.
         """
         m = self.model
         st, t, p, rng = m.state, m.ties, m.params.section("dispute"), m.rng
@@ -149,10 +149,7 @@ class Disputes:
             return out
         cross = st.origin[u] != st.origin[v]
         today = m.today
-        today["disputes"] += k
-        today["intergroup_disputes"] += int(cross.sum())
-        if source != "contact":
-            today[f"{source}_disputes"] += k
+        today.disputes += k
         w = np.where(eidx >= 0, t.w[np.maximum(eidx, 0)], 0.0)
         settled = rng.random(k) < p.settle_base + p.settle_tie * w
         open_ = ~settled & (rng.random(k) < p.seek_mediation)
@@ -178,19 +175,17 @@ class Disputes:
             ok = draw[take] < ps
             mediated[take[ok]] = True
             med.on_outcome(u[take], v[take], ok)
-            today["mediation_attempts"] += len(take)
-            today["intergroup_mediation_attempts"] += int(cross[take].sum())
-            today["intergroup_mediated"] += int(cross[take[ok]].sum())
+            today.intergroup_mediation_attempts += int(cross[take].sum())
+            today.intergroup_mediated += int(cross[take[ok]].sum())
             rows = np.concatenate([u[take[ok]], v[take[ok]]])
             np.add.at(st.legitimacy, rows, q.trust_gain)
             np.add.at(st.social_trust, rows, q.trust_gain)
         rest = ~settled & ~mediated
         gbar = (st.grievance[u] + st.grievance[v]) / 2.0
         conflict = rest & (rng.random(k) < p.escalation_base + p.escalation_grievance * gbar)
-        today["settled"] += int(settled.sum())
-        today["mediated"] += int(mediated.sum())
-        today["conflicts"] += int(conflict.sum())
-        today["intergroup_conflicts"] += int((conflict & cross).sum())
+        today.mediated += int(mediated.sum())
+        today.conflicts += int(conflict.sum())
+        today.intergroup_conflicts += int((conflict & cross).sum())
         if conflict.any():
             cu, cv, ce = u[conflict], v[conflict], eidx[conflict]
             ce = ce[ce >= 0]
@@ -203,7 +198,7 @@ class Disputes:
             across = np.concatenate([cu[cross[conflict]], cv[cross[conflict]]])
             d = st.outgroup_distance
             d[across] += p.conflict_distance * (1.0 - d[across])
-            today["conflict_parties_established"] += int(np.count_nonzero(st.origin[rows] == 0))
-            today["conflict_parties_migrant"] += int(np.count_nonzero(st.origin[rows] == 1))
+            today.conflict_parties_established += int(np.count_nonzero(st.origin[rows] == 0))
+            today.conflict_parties_migrant += int(np.count_nonzero(st.origin[rows] == 1))
         out.update(settled=settled, mediated=mediated, conflict=conflict)
         return out

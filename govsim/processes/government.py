@@ -13,8 +13,9 @@ FIFO queue when arrivals are Poisson (Erlang C, see :func:`erlang_c_wait`; Koole
 Mandelbaum 2002). Without integration a caller must pick the right department among the
 hotlines; a case filed with the wrong one is triaged and bounced (and dropped with
 ``government.drop_prob``), and cross-department cases move by sequential hand-offs.
-Institutions can replace the router and switch to joint dispatch (see
-:mod:`govsim.institutions`). The response time of a case is the time from filing until
+Institutions change how cases are handled by adding a :class:`CaseLayer` to the one
+case-handling policy (intake → routing → joint handling → dispatch; see
+:meth:`GovernmentSystem.wrap`). The response time of a case is the time from filing until
 personnel of a responsible department start on it: queueing wait plus mobilisation
 (exponential, mean divided by the department's effort) plus travel (lognormal).
 Resolution lowers hardship and raises legitimacy; drops and long neglect do the reverse.
@@ -26,12 +27,13 @@ import heapq
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from govsim.community import DOMAINS
 from govsim.params import register, spec
+from govsim.processes.rules import RollingSample, RollingWindow
 
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
@@ -69,8 +71,12 @@ register([
          "departments' baseline effort (scales mobilisation speed)",
          "Chen, Pan & Xu 2016: about one third of local governments respond"),
     spec("government.deadline_minutes", 30.0, 1.0, 100_000.0, "minutes",
-         "response deadline used by responded_within_30min_share",
+         "response deadline departments are held to: what a response rule obliges "
+         "(>= 10,000: unbounded) and the threshold of responded_within_deadline_share",
          "report §1: 30 minutes in Pinggu"),
+    spec("government.performance_memory", 0.95, 0.0, 1.0, "weight per response",
+         "a department's performance is the moving average p <- m p + (1 - m) "
+         "1[response within the deadline]", "assumption (about the last 20 responses)"),
     spec("government.max_age_days", 60, 1, 3650, "days",
          "cases open longer than this are abandoned"),
     spec("government.legitimacy_gain", 0.03, 0.0, 1.0, "legitimacy",
@@ -84,6 +90,15 @@ register([
 CASE_CATEGORIES = ("illegal construction", "environmental damage", "work safety",
                    "illegal mining", "noise", "sanitation")
 MINUTES_PER_DAY = 1440.0
+#: the report's yardstick for responded_within_30min_share: it stays fixed when the
+#: deadline lever (``government.deadline_minutes``) moves
+REPORT_DEADLINE_MINUTES = 30.0
+
+
+def wrong_department(rng: np.random.Generator, n: int, right: int) -> int:
+    """A department other than ``right``, uniformly among the ``n - 1`` others."""
+    wrong = int(rng.integers(n - 1))
+    return wrong + (wrong >= right)
 
 
 def erlang_c_wait(lam: float, mu: float, c: int) -> float:
@@ -173,28 +188,98 @@ class Case:
     tags: dict = field(default_factory=dict)
 
 
+class CaseLayer:
+    """One layer of the government's case-handling policy.
+
+    The policy answers, for every case, the steps of its handling: **intake** (when a
+    filed case reaches its first department), **routing** (which department it is filed
+    with), **joint handling** (all departments at once, or sequential hand-offs),
+    where each jointly dispatched **part** goes, whether a bounced case is **tracked**
+    (re-routed at once and never abandoned), and **dispatch** (a department may send
+    personnel at once, outside its queue). A layer answers the steps it changes and
+    passes the others, and the cases it leaves alone, to the layer below (``inner``).
+
+    ``role`` places a layer in the policy, in the order of :data:`ROLES` from the bottom:
+    ``"channel"`` layers change how cases reach departments (a merged hotline's centre);
+    ``"override"`` layers take some cases out of ordinary handling (a response rule's
+    whistle) and so see every case first.
+    """
+
+    role: ClassVar[str] = "channel"
+
+    def __init__(self) -> None:
+        self.inner: CaseLayer | None = None
+
+    def intake(self, case: Case, t: float) -> float:
+        """The minute at which a case filed at ``t`` reaches its first department."""
+        return self.inner.intake(case, t)
+
+    def route(self, case: Case, rng: np.random.Generator) -> int:
+        """The department a case is filed with."""
+        return self.inner.route(case, rng)
+
+    def joint(self, case: Case) -> bool:
+        """Whether all departments of the case are dispatched at once."""
+        return self.inner.joint(case)
+
+    def part_route(self, case: Case, d: int, rng: np.random.Generator) -> int:
+        """Where the jointly dispatched part meant for department ``d`` is sent."""
+        return self.inner.part_route(case, d, rng)
+
+    def tracked(self, case: Case) -> bool:
+        """Whether a bounced case is re-routed at once instead of left to the caller."""
+        return self.inner.tracked(case)
+
+    def dispatch(self, case: Case, d: int, t: float) -> float | None:
+        """Minutes until personnel of ``d`` sent at once start on the scene, or None for
+        the department's ordinary queue."""
+        return self.inner.dispatch(case, d, t)
+
+
+#: the roles of case layers, from the bottom of the policy up
+ROLES = ("base", "channel", "override")
+
+
+class BaseHandling(CaseLayer):
+    """The government's own handling: callers pick a hotline, departments hand cases on
+    one after another, bounced cases are left to the caller, every part is queued."""
+
+    role = "base"
+
+    def __init__(self, gov: GovernmentSystem):
+        super().__init__()
+        self.gov = gov
+
+    def intake(self, case: Case, t: float) -> float:
+        return t
+
+    def route(self, case: Case, rng: np.random.Generator) -> int:
+        return self.gov.caller_pick(case, rng)
+
+    def joint(self, case: Case) -> bool:
+        return False
+
+    def part_route(self, case: Case, d: int, rng: np.random.Generator) -> int:
+        return d
+
+    def tracked(self, case: Case) -> bool:
+        return False
+
+    def dispatch(self, case: Case, d: int, t: float) -> float | None:
+        return None
+
+
 class GovernmentSystem:
     """Department queues and the flow of cases through them.
 
     Extension points for institutions:
 
-    - ``router(case, rng) -> department index``: where a case is filed (default: the
-      caller picks among the hotlines, :meth:`caller_pick`).
-    - ``joint``: if True, all departments of a case are dispatched at once (coordinated)
-      instead of by sequential hand-offs.
+    - :meth:`new_case` and :meth:`file`: create a case and send it into the system;
+    - :meth:`wrap`: add a :class:`CaseLayer` to the case-handling ``policy``;
     - ``listeners``: callables ``f(case, event)`` told of ``"response"``, ``"resolved"``,
-      ``"bounced"`` and ``"dropped"``.
-    - ``hotlines``: how many separate numbers a caller chooses among.
-    - ``intake(case, t) -> t'``: when a filed case reaches its first department (default:
-      at once); a centre's own queue goes here.
-    - ``tracked(case) -> bool``: a tracked case that bounces is re-routed at once and never
-      abandoned.
-    - ``dispatch(case, d, t) -> float | None``: a department may send personnel at once,
-      outside its queue (e.g. under a response rule); returns the minutes until they start
-      on the scene, or None for the ordinary queue.
-    - ``part_router(case, d, rng) -> department``: where a jointly dispatched part meant
-      for department ``d`` is sent (default: to ``d``).
-    - ``deadline``: the response deadline (minutes) used by the timeliness measures.
+      ``"bounced"`` and ``"dropped"``;
+    - ``hotlines``: how many separate numbers a caller chooses among;
+    - :meth:`on_scene_minutes`: mobilisation plus travel of personnel sent to a scene.
     """
 
     def __init__(self, model: CommunityModel):
@@ -208,12 +293,9 @@ class GovernmentSystem:
             d.staff = staff
             d.effort = p.effort
         self.hotlines = len(self.depts)
-        self.router: Callable[[Case, np.random.Generator], int] = self.caller_pick
-        self.joint: bool | Callable[[Case], bool] = False
-        self.intake: Callable[[Case, float], float] | None = None
-        self.tracked: Callable[[Case], bool] | None = None
-        self.dispatch: Callable[[Case, int, float], float | None] | None = None
-        self.part_router: Callable[[Case, int, np.random.Generator], int] | None = None
+        self.layers: list[CaseLayer] = [BaseHandling(self)]
+        #: the top layer of the case-handling policy (see :meth:`wrap`)
+        self.policy: CaseLayer = self.layers[0]
         self.deadline = p.deadline_minutes
         self.listeners: list[Callable[[Case, str], None]] = []
         self.cases: dict[int, Case] = {}
@@ -222,11 +304,26 @@ class GovernmentSystem:
         self._next_id = 0
         self.dom_depts = [[j for j, d in enumerate(self.depts) if d.domain == dom]
                           or list(range(len(self.depts))) for dom in DOMAINS]
-        self.window_response: list[list[float]] = [[] for _ in range(30)]
-        self.window_resolution: list[list[float]] = [[] for _ in range(30)]
-        self.window_dropped = np.zeros(30, dtype=np.int64)
+        days = model.params["metrics.window_days"]
+        self.window_response = RollingSample(days)
+        self.window_resolution = RollingSample(days)
+        self.window_dropped = RollingWindow(days)
         # dynamics stream for per-case draws
         self.rng = model.rng
+
+    # -- the policy ------------------------------------------------------------------
+    def wrap(self, layer: CaseLayer) -> None:
+        """Add a layer to the case-handling policy, above the layers of lower role (see
+        :data:`ROLES`) and, within a role, above those added before it."""
+        if layer.role not in ROLES[1:]:
+            raise ValueError(f"a case layer's role must be one of {ROLES[1:]}, "
+                             f"got {layer.role!r}")
+        rank = ROLES.index(layer.role)
+        at = max(i for i, x in enumerate(self.layers) if ROLES.index(x.role) <= rank) + 1
+        self.layers.insert(at, layer)
+        for below, above in zip(self.layers, self.layers[1:], strict=False):
+            above.inner = below
+        self.policy = self.layers[-1]
 
     # -- filing ----------------------------------------------------------------------
     def caller_pick(self, case: Case, rng: np.random.Generator) -> int:
@@ -235,10 +332,24 @@ class GovernmentSystem:
         p_right = 1.0 / (1.0 + p.pick_confusion * (self.hotlines - 1))
         if rng.random() < p_right or len(self.depts) == 1:
             return case.needed[0]
-        wrong = int(rng.integers(len(self.depts) - 1))
-        return wrong + (wrong >= case.needed[0])
+        return wrong_department(rng, len(self.depts), case.needed[0])
 
-    def _new_case(self, category, community, ward, resident, primary, t) -> Case:
+    def on_scene_minutes(self, mobilise_mean: float) -> tuple[float, float]:
+        """Minutes from taking a case up to personnel on the scene: mobilisation,
+        exponential with mean ``mobilise_mean``, and lognormal travel (a pair, to be
+        added in that order)."""
+        p = self.model.params.section("government")
+        rng = self.rng
+        mobilise = rng.exponential(mobilise_mean) if mobilise_mean > 0 else 0.0
+        travel = rng.lognormal(math.log(p.travel_minutes), p.travel_sigma) \
+            if p.travel_minutes > 0 else 0.0
+        return mobilise, travel
+
+    def new_case(self, category: str, community: int, ward: int, resident: int,
+                 primary: int, t: float) -> Case:
+        """Create a case (not yet filed): ``primary`` is the department it needs first;
+        with probability ``cross_share`` it needs further departments. ``resident`` is
+        -1 for a community-level case."""
         p = self.model.params.section("government")
         rng = self.rng
         needed = [primary]
@@ -251,24 +362,24 @@ class GovernmentSystem:
                     self.model.day)
         self._next_id += 1
         self.cases[case.id] = case
-        self.model.today["cases_filed"] += 1
         return case
 
     def file(self, case: Case, t: float) -> None:
-        """Send a case into the system at minute ``t`` (routing or joint dispatch)."""
-        if self.intake is not None:
-            t = self.intake(case, t)
-        joint = self.joint(case) if callable(self.joint) else self.joint
+        """Send a case into the system at minute ``t``: intake, then joint dispatch of
+        all its departments or routing to one."""
+        policy = self.policy
+        t = policy.intake(case, t)
+        joint = policy.joint(case)
         case.tags["joint"] = joint
         if joint:
             for d in list(case.needed):
                 self._send_part(case, d, t)
         else:
-            self._push(t, "arrive", case.id, self.router(case, self.rng))
+            self._push(t, "arrive", case.id, policy.route(case, self.rng))
 
     def _send_part(self, case: Case, d: int, t: float) -> None:
         """Dispatch the part of a joint case meant for department ``d``."""
-        target = self.part_router(case, d, self.rng) if self.part_router else d
+        target = self.policy.part_route(case, d, self.rng)
         if target != d:
             case.tags.setdefault("misrouted", {})[target] = d
         self._push(t, "arrive", case.id, target)
@@ -281,8 +392,8 @@ class GovernmentSystem:
         for r, d, t in zip(rows.tolist(), domains.tolist(), times.tolist(), strict=True):
             opts = self.dom_depts[d]
             primary = opts[int(rng.integers(len(opts)))]
-            case = self._new_case(DOMAINS[d], int(st.community[r]), int(st.ward[r]), r,
-                                  primary, t)
+            case = self.new_case(DOMAINS[d], int(st.community[r]), int(st.ward[r]), r,
+                                 primary, t)
             self.file(case, t)
 
     def report_community_cases(self) -> list[Case]:
@@ -298,8 +409,8 @@ class GovernmentSystem:
         for w, t in zip(wards.tolist(), np.sort(rng.random(k)).tolist(), strict=True):
             cat = CASE_CATEGORIES[int(rng.integers(len(CASE_CATEGORIES)))]
             primary = int(rng.integers(len(self.depts)))
-            case = self._new_case(cat, int(m.community.ward_community[w]), w, -1, primary,
-                                  day0 + t * MINUTES_PER_DAY)
+            case = self.new_case(cat, int(m.community.ward_community[w]), w, -1, primary,
+                                 day0 + t * MINUTES_PER_DAY)
             self.file(case, case.filed)
             out.append(case)
         return out
@@ -330,17 +441,14 @@ class GovernmentSystem:
             self._push(start + triage, "bounce", case.id, d)
             return
         service = rng.exponential(p.service_minutes)
-        quick = self.dispatch(case, d, t) if self.dispatch is not None else None
+        quick = self.policy.dispatch(case, d, t)
         if quick is not None:
             # personnel sent at once, outside the queue: on the scene after `quick` minutes,
             # staying until their part is handled
             start, mobilise, travel = t + quick, 0.0, 0.0
         else:
             start = q.assign(t, service)
-            mobilise = rng.exponential(p.mobilise_minutes / dept.effort) \
-                if p.mobilise_minutes else 0.0
-            travel = rng.lognormal(math.log(p.travel_minutes), p.travel_sigma) \
-                if p.travel_minutes > 0 else 0.0
+            mobilise, travel = self.on_scene_minutes(p.mobilise_minutes / dept.effort)
         if case.response is None:
             case.response = start + mobilise + travel - case.filed
             case.tags["response_dept"] = d
@@ -348,10 +456,11 @@ class GovernmentSystem:
         self._push(start + service, "finish", case.id, d)
 
     def _record_response(self, case: Case, d: int) -> None:
-        self.window_response[self.model.day % 30].append(case.response)
+        self.window_response.append(self.model.day, case.response)
         dept = self.depts[d]
         within = case.response <= self.deadline
-        dept.performance = 0.95 * dept.performance + 0.05 * within
+        memory = self.model.params["government.performance_memory"]
+        dept.performance = memory * dept.performance + (1.0 - memory) * within
         for f in self.listeners:
             f(case, "response")
 
@@ -370,21 +479,22 @@ class GovernmentSystem:
     def _on_bounce(self, case: Case, d: int, t: float) -> None:
         p = self.model.params.section("government")
         case.bounces += 1
-        self.model.today["bounced_cases"] += 1
+        self.model.today.bounced_cases += 1
         for f in self.listeners:
             f(case, "bounced")
-        if self.tracked is not None and self.tracked(case):
-            t_new = self.intake(case, t) if self.intake is not None else t
+        policy = self.policy
+        if policy.tracked(case):
+            t_new = policy.intake(case, t)
             intended = case.tags.get("misrouted", {}).pop(d, None)
             if intended is not None:
                 self._send_part(case, intended, t_new)
             else:
-                self._push(t_new, "arrive", case.id, self.router(case, self.rng))
+                self._push(t_new, "arrive", case.id, policy.route(case, self.rng))
         elif self.rng.random() < p.drop_prob:
             self._close(case, t, resolved=False)
         else:
             delay = self.rng.exponential(p.refile_minutes) if p.refile_minutes else 0.0
-            self._push(t + delay, "arrive", case.id, self.router(case, self.rng))
+            self._push(t + delay, "arrive", case.id, policy.route(case, self.rng))
 
     def _close(self, case: Case, t: float, resolved: bool) -> None:
         m = self.model
@@ -394,12 +504,10 @@ class GovernmentSystem:
         del self.cases[case.id]
         people = self._people(case)
         if resolved:
-            m.today["cases_resolved"] += 1
-            self.window_resolution[m.day % 30].append((t - case.filed) / MINUTES_PER_DAY)
+            self.window_resolution.append(m.day, (t - case.filed) / MINUTES_PER_DAY)
             np.add.at(m.state.legitimacy, people, p.legitimacy_gain)
         else:
-            m.today["cases_dropped"] += 1
-            self.window_dropped[m.day % 30] += 1
+            self.window_dropped.add(m.day, 1)
             np.add.at(m.state.legitimacy, people, -p.legitimacy_loss)
         if case.resident >= 0:
             m.needs.close(np.array([case.resident]), met=resolved, formal=True,
@@ -421,34 +529,29 @@ class GovernmentSystem:
         for case in list(self.cases.values()):
             if model.day - case.day > p.max_age_days:
                 self._close(case, now, resolved=False)
-                model.today["cases_abandoned"] += 1
             elif case.resident < 0:
                 burden[case.ward] += p.open_case_burden
         if burden.any():
             model.state.hardship += np.repeat(burden, np.diff(ws))
-        slot = (model.day + 1) % 30
-        self.window_response[slot] = []
-        self.window_resolution[slot] = []
-        self.window_dropped[slot] = 0
+        for window in (self.window_response, self.window_resolution, self.window_dropped):
+            window.clear(model.day + 1)
 
     # -- measures ---------------------------------------------------------------------
     @property
     def unresolved_cases(self) -> int:
-        """Cases open now plus cases given up (dropped or abandoned) in the last 30 days."""
-        return len(self.cases) + int(self.window_dropped.sum())
+        """Cases open now plus cases given up (dropped or abandoned) in the window."""
+        return len(self.cases) + int(self.window_dropped.total())
 
-    @property
-    def open_cases(self) -> int:
-        return len(self.cases)
-
-    def response_stats(self) -> tuple[float, float]:
-        """(mean response minutes, share within the deadline) over the last 30 days."""
-        vals = [x for day in self.window_response for x in day]
+    def response_stats(self) -> tuple[float, float, float]:
+        """Over the window: mean response minutes, the share within the report's 30
+        minutes and the share within the deadline (``government.deadline_minutes``)."""
+        vals = self.window_response.values()
         if not vals:
-            return 0.0, 1.0
+            return 0.0, 1.0, 1.0
         arr = np.asarray(vals)
-        return float(arr.mean()), float(np.mean(arr <= self.deadline))
+        return (float(arr.mean()), float(np.mean(arr <= REPORT_DEADLINE_MINUTES)),
+                float(np.mean(arr <= self.deadline)))
 
     def resolution_days_mean(self) -> float:
-        vals = [x for day in self.window_resolution for x in day]
+        vals = self.window_resolution.values()
         return float(np.mean(vals)) if vals else 0.0

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.params import register, spec
+from govsim.processes.rules import contact_trust
 from govsim.state import FRIEND, KIN, NEIGHBOUR
 
 if TYPE_CHECKING:
@@ -68,19 +69,15 @@ class Interaction:
         prob = p.contact_rate * (0.3 + 0.7 * t.w)
         prob = np.where(t.kind == KIN, np.minimum(1.0, prob * p.kin_contact), prob)
         contact = np.nonzero(rng.random(m) < prob)[0]
-        model.today["contacts"] += len(contact)
         dispute = model.disputes.from_contacts(contact)
         pos = contact[~dispute]
         # positive contact strengthens the tie and raises trust
         t.w[pos] += p.gain * (1.0 - t.w[pos])
+        contact_trust(model, t.u[pos], t.v[pos])
         cross = st.origin[t.u[pos]] != st.origin[t.v[pos]]
-        dtrust = p.trust_gain * (1.0 + p.bridging_bonus * cross)
-        np.add.at(st.social_trust, t.u[pos], dtrust)
-        np.add.at(st.social_trust, t.v[pos], dtrust)
         if p.contact_distance > 0:
             both = np.concatenate([t.u[pos[cross]], t.v[pos[cross]]])
             st.outgroup_distance[both] *= 1.0 - p.contact_distance
-        model.today["positive_contacts"] += len(pos)
         # decay of ties without contact
         touched = np.zeros(m, dtype=bool)
         touched[contact] = True
@@ -105,7 +102,7 @@ class Interaction:
                 j = j + (j >= i)
                 b = indices[indptr[a] + i]
                 c = indices[indptr[a] + j]
-                model.today["ties_formed"] += t.add(b, c, p.new_tie_strength, FRIEND)
+                t.add(b, c, p.new_tie_strength, FRIEND)
         # foci: same-ward meetings
         k = int(rng.poisson(p.focus_rate * n))
         if k:
@@ -114,5 +111,4 @@ class Interaction:
             size = ws[w + 1] - ws[w]
             b = ws[w] + (rng.random(k) * size).astype(np.int64)
             accept = (st.origin[a] == st.origin[b]) | (rng.random(k) >= hom)
-            added = t.add(a[accept], b[accept], p.new_tie_strength, NEIGHBOUR)
-            model.today["ties_formed"] += added
+            t.add(a[accept], b[accept], p.new_tie_strength, NEIGHBOUR)

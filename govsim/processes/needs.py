@@ -14,12 +14,13 @@ legitimacy and one that fails lowers it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from govsim.community import DOMAINS
 from govsim.params import register, spec
+from govsim.processes.rules import RollingWindow
 
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
@@ -64,56 +65,41 @@ register([
          "legitimacy lost when a formal channel fails or a need expires"),
     spec("needs.trust_gain", 0.005, 0.0, 1.0, "trust",
          "social trust gained when kin or neighbours meet a need"),
+    spec("needs.informal_saturation", 3.0, 0.1, 100.0, "tie strength",
+         "weighted degree at which kin and neighbours are as attractive as they get "
+         "(attractiveness grows with min(1, weighted degree / saturation))", "assumption"),
+    spec("needs.informal_professional", 0.5, 0.0, 1.0, "ratio",
+         "informal help's success in professional domains (health, housing) relative "
+         "to the others", "assumption"),
+    # domain shares of a new need by age group, over DOMAINS: health, education,
+    # employment, eldercare, culture, housing, safety, environment
+    spec("needs.domains_child", (0.30, 0.45, 0.00, 0.00, 0.15, 0.05, 0.03, 0.02), 0.0, 1.0,
+         "shares", "domains of children's needs (health, education, employment, "
+         "eldercare, culture, housing, safety, environment)", "assumption"),
+    spec("needs.domains_youth", (0.15, 0.35, 0.25, 0.00, 0.15, 0.05, 0.03, 0.02), 0.0, 1.0,
+         "shares", "domains of youths' needs (as needs.domains_child)", "assumption"),
+    spec("needs.domains_adult", (0.20, 0.05, 0.30, 0.05, 0.10, 0.20, 0.05, 0.05), 0.0, 1.0,
+         "shares", "domains of working-age adults' needs (as needs.domains_child)",
+         "assumption"),
+    spec("needs.domains_senior", (0.40, 0.00, 0.00, 0.35, 0.10, 0.08, 0.04, 0.03), 0.0, 1.0,
+         "shares", "domains of seniors' needs (as needs.domains_child)", "assumption"),
 ])
 
 # channel kinds
 INFORMAL, GOVERNMENT, COMMITTEE, SOCIAL, PRIVATE = range(5)
 CHANNEL_NAMES = ("informal", "government", "committee", "social", "private")
-# domain probabilities by age group (child, youth, adult, senior) over DOMAINS:
-# health, education, employment, eldercare, culture, housing, safety, environment
-_DOMAIN_P = np.array([
-    [0.30, 0.45, 0.00, 0.00, 0.15, 0.05, 0.03, 0.02],
-    [0.15, 0.35, 0.25, 0.00, 0.15, 0.05, 0.03, 0.02],
-    [0.20, 0.05, 0.30, 0.05, 0.10, 0.20, 0.05, 0.05],
-    [0.40, 0.00, 0.00, 0.35, 0.10, 0.08, 0.04, 0.03],
-])
-_DOMAIN_CDF = np.cumsum(_DOMAIN_P, axis=1)
 _PRIVATE_FOR = {"health": "hospital", "employment": "employer", "housing": "realty"}
 
 
-def daily_volume(rng: np.random.Generator, rates: np.ndarray) -> np.ndarray:
-    """Needs a service with expected daily volume r takes on today: ⌊r⌋ + Bernoulli(r − ⌊r⌋).
+class Pending(NamedTuple):
+    """The needs waiting for help, one entry per need, oldest first per resident."""
 
-    A service bought by money has a volume, not a door to knock on: a project or a
-    contract worth a third of a need a day serves one need on about one day in three,
-    so its volume follows its money however small.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        The dynamics stream.
-    rates : numpy.ndarray
-        Expected needs a day of each service (>= 0).
-
-    Returns
-    -------
-    numpy.ndarray
-        Integer volumes, one per service; their expectation is ``rates``.
-
-    Example
-    -------
-    >>> daily_volume(np.random.default_rng(1), np.array([2.0, 0.0])).tolist()
-    [2, 0]
-
-    References
-    ----------
-    Unbiased (stochastic) rounding: Croci, M., Fasi, M., Higham, N. J., Mary, T. &
-    Mikaitis, M. (2022). Stochastic rounding: implementation, error analysis and
-    applications. Royal Society Open Science 9, 211631.
-    """
-    rates = np.asarray(rates, dtype=float)
-    whole = np.floor(rates)
-    return (whole + (rng.random(len(rates)) < rates - whole)).astype(int)
+    #: the resident (row) who has the need
+    resident: np.ndarray
+    #: its domain (index into :data:`govsim.community.DOMAINS`)
+    domain: np.ndarray
+    #: days it has waited
+    waited: np.ndarray
 
 
 class Needs:
@@ -125,11 +111,21 @@ class Needs:
         self.dom = np.zeros(0, dtype=np.int8)
         self.age = np.zeros(0, dtype=np.int32)
         self._tables(model)
-        self.window_met = np.zeros((30, 2))
-        self.window_closed = np.zeros((30, 2))
+        p = model.params.section("needs")
+        shares = np.array([p.domains_child, p.domains_youth, p.domains_adult,
+                           p.domains_senior])
+        self.domain_cdf = np.cumsum(shares / shares.sum(axis=1, keepdims=True), axis=1)
+        days = model.params["metrics.window_days"]
+        self.window_met = RollingWindow(days, (2,))
+        self.window_closed = RollingWindow(days, (2,))
         # by (age group, domain), for services aimed at one group's needs of one domain
-        self.window_met_cell = np.zeros((30, 4, len(DOMAINS)))
-        self.window_closed_cell = np.zeros((30, 4, len(DOMAINS)))
+        self.window_met_cell = RollingWindow(days, (4, len(DOMAINS)))
+        self.window_closed_cell = RollingWindow(days, (4, len(DOMAINS)))
+
+    @property
+    def pending(self) -> Pending:
+        """The needs waiting for help now (read-only views)."""
+        return Pending(self.res, self.dom, self.age)
 
     def _tables(self, model: CommunityModel) -> None:
         """Channel lookups: which organization serves a (community, domain)."""
@@ -138,10 +134,12 @@ class Needs:
         self.n_comm = n_comm
         self.social_of = [[[] for _ in DOMAINS] for _ in range(n_comm)]
         for org in model.social_orgs:
-            if org.domain in DOMAINS and org.community is not None:
+            if org.channel and org.domain in DOMAINS and org.community is not None:
                 self.social_of[org.community][DOMAINS.index(org.domain)].append(org)
         self.private_of: dict[tuple[int, int], list] = {}
         for org in model.private_orgs:
+            if not org.channel:
+                continue
             for d, role in _PRIVATE_FOR.items():
                 if org.role == role:
                     comms = range(n_comm) if org.community is None else [org.community]
@@ -149,7 +147,7 @@ class Needs:
                         self.private_of.setdefault((c, DOMAINS.index(d)), []).append(org)
 
     def refresh_channels(self) -> None:
-        """Rebuild the channel lookups after institutions add organizations."""
+        """Rebuild the channel lookups (``model.add_org`` calls it for a new channel)."""
         self._tables(self.model)
 
     def pending_count(self, row: int) -> int:
@@ -206,13 +204,12 @@ class Needs:
         st, p = m.state, m.params.section("needs")
         rows = np.asarray(rows, dtype=np.int64)
         by_origin = np.bincount(st.origin[rows], minlength=2)
-        slot = m.day % 30
-        self.window_closed[slot] += by_origin
+        self.window_closed.add(m.day, by_origin)
         cell = (st.age_group[rows].astype(np.int64), np.asarray(domains, dtype=np.int64))
-        np.add.at(self.window_closed_cell[slot], cell, 1.0)
+        np.add.at(self.window_closed_cell.slot(m.day), cell, 1.0)
         if met:
-            np.add.at(self.window_met_cell[slot], cell, 1.0)
-            self.window_met[slot] += by_origin
+            np.add.at(self.window_met_cell.slot(m.day), cell, 1.0)
+            self.window_met.add(m.day, by_origin)
             np.add.at(st.hardship, rows, -p.met_relief)
             np.add.at(st.needs_met, rows, 1)
             if formal:
@@ -223,22 +220,18 @@ class Needs:
             np.add.at(st.hardship, rows, p.unmet_burden)
             np.add.at(st.legitimacy, rows, -p.legitimacy_loss)
             np.add.at(st.needs_unmet, rows, 1)
-        m.today["needs_met" if met else "needs_unmet"] += len(rows)
 
     def step(self, model: CommunityModel) -> None:
         rng, st, p = model.rng, model.state, model.params.section("needs")
         n = st.n
-        slot = model.day % 30
-        self.window_met[slot] = 0
-        self.window_closed[slot] = 0
-        self.window_met_cell[slot] = 0
-        self.window_closed_cell[slot] = 0
+        for window in (self.window_met, self.window_closed, self.window_met_cell,
+                       self.window_closed_cell):
+            window.clear(model.day)
         # 1. needs arise
         rows = np.nonzero(rng.random(n) < p.rate)[0]
         u = rng.random(len(rows))
-        dom = (u[:, None] > _DOMAIN_CDF[st.age_group[rows]]).sum(axis=1).astype(np.int8)
+        dom = (u[:, None] > self.domain_cdf[st.age_group[rows]]).sum(axis=1).astype(np.int8)
         dom = np.minimum(dom, len(DOMAINS) - 1)
-        model.today["needs"] += len(rows)
         self.res = np.concatenate([self.res, rows])
         self.dom = np.concatenate([self.dom, dom])
         self.age = np.concatenate([self.age, np.zeros(len(rows), dtype=np.int32)])
@@ -265,7 +258,7 @@ class Needs:
             np.bincount(t.v, weights=t.w, minlength=st.n)
         util = np.full((k, 5), -np.inf)
         util[:, INFORMAL] = p.pref_informal * st.social_trust[res] * np.minimum(
-            wdeg[res] / 3.0, 1.0)
+            wdeg[res] / p.informal_saturation, 1.0)
         util[:, GOVERNMENT] = p.pref_government * st.legitimacy[res]
         util[:, COMMITTEE] = p.pref_committee * st.legitimacy[res]
         has_soc = np.array([[len(x) > 0 for x in row] for row in self.social_of])
@@ -281,15 +274,13 @@ class Needs:
         prob /= prob.sum(axis=1, keepdims=True)
         choice = (rng.random(k)[:, None] > np.cumsum(prob, axis=1)).sum(axis=1)
         choice = np.minimum(choice, 4)
-        for ch in range(5):
-            model.today[f"channel_{CHANNEL_NAMES[ch]}"] += int(np.count_nonzero(choice == ch))
         met = np.zeros(k, dtype=bool)
         gone = np.zeros(k, dtype=bool)
         draw = rng.random(k)
         # informal help: no capacity, success grows with tie strength; poorer for
         # professional domains (health, housing)
         inf = choice == INFORMAL
-        suit = np.where(np.isin(dom, [0, 5]), 0.5, 1.0)
+        suit = np.where(np.isin(dom, [0, 5]), p.informal_professional, 1.0)
         p_inf = suit * (1.0 - np.exp(-p.informal_strength * wdeg[res]))
         ok = inf & (draw < p_inf)
         met |= ok
@@ -350,20 +341,20 @@ class Needs:
         if fail_rows:
             rows = np.array(fail_rows, dtype=np.int64)
             np.add.at(model.state.legitimacy, rows, -p.legitimacy_loss)
-        model.today["needs_refused"] += int(len(idx) - len(ok_rows) - len(fail_rows))
 
     def needs_met_share_cells(self, cells: list[tuple[int, int]]) -> float:
         """Share of needs of the given (age group, domain) cells closed in the last 30
         days that were met (1 if none closed)."""
         ages, doms = (np.array(x, dtype=np.int64) for x in zip(*cells, strict=True))
-        met = self.window_met_cell[:, ages, doms].sum()
-        closed = self.window_closed_cell[:, ages, doms].sum()
+        met = self.window_met_cell.slots[:, ages, doms].sum()
+        closed = self.window_closed_cell.slots[:, ages, doms].sum()
         return float(met / closed) if closed > 0 else 1.0
 
     def needs_met_share(self, origin: int | None = None) -> float:
         """Share of needs closed in the last 30 days that were met (1 if none closed)."""
+        met_w, closed_w = self.window_met.slots, self.window_closed.slots
         if origin is None:
-            met, closed = self.window_met.sum(), self.window_closed.sum()
+            met, closed = met_w.sum(), closed_w.sum()
         else:
-            met, closed = self.window_met[:, origin].sum(), self.window_closed[:, origin].sum()
+            met, closed = met_w[:, origin].sum(), closed_w[:, origin].sum()
         return float(met / closed) if closed > 0 else 1.0

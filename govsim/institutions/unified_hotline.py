@@ -6,7 +6,8 @@ coordinates tasks, manages complaints and evaluates implementation (report §1).
 
 Rules (acting on :mod:`govsim.processes.government`):
 
-- **Merging.** With ``merged = m`` of the D departments merged, a caller chooses among
+- **Merging.** With the hotline on (``enabled``) and ``merged = m`` of the D departments
+  merged, a caller chooses among
   h = D − m + 1 numbers and picks the right one with probability 1/(1 + c (h − 1)) (the
   baseline rule); a case of a merged department, or any case that reaches the centre's
   number, goes to the centre.
@@ -28,13 +29,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.institutions import register_institution
-from govsim.institutions.base import Institution
+from govsim.institutions.base import Institution, register_institution
+from govsim.measures import measure
 from govsim.params import register, spec
-from govsim.processes.government import Case, ServiceQueue
+from govsim.processes.government import Case, CaseLayer, ServiceQueue, wrong_department
 
 register([
-    spec("hotline.merged", 0, 0, 100, "hotlines",
+    spec("hotline.enabled", False, unit="switch",
+         doc="department hotlines are merged into one number with a routing centre",
+         source="report §1: West Coast New Town, Qingdao, 2014"),
+    spec("hotline.merged", 23, 0, 100, "hotlines",
          "department hotlines merged into the one number (0: none)",
          "report §1: 23 in Qingdao's West Coast New Town"),
     spec("hotline.routing_accuracy", 0.9, 0.0, 1.0, "probability",
@@ -65,16 +69,25 @@ class UnifiedHotline(Institution):
     """One number, a routing centre, joint handling, tracking and evaluation."""
 
     name = "hotline"
-    attach_order = -1
-    measures = ("hotline_centre_cases", "centre_wait_minutes", "dept_performance_mean",
-                "dept_effort_mean")
+    hooks = ("end_of_day",)
+    measures = (
+        measure("hotline_centre_cases", "day", "cases taken in by the centre today",
+                "cases"),
+        measure("hotline_centre_wait_minutes", "day",
+                "mean wait in the centre's intake queue of today's cases", "minutes",
+                "lower"),
+        measure("hotline_performance_mean", "state",
+                "departments' mean share of responses within the deadline (moving "
+                "average)", "share", "higher"),
+        measure("hotline_effort_mean", "state", "departments' mean effort", "share"),
+    )
 
     def attach(self) -> None:
         gov = self.model.gov
         p = self.p
         n_dept = len(gov.depts)
         self.merged = min(p.merged, n_dept)
-        self.active = self.merged > 0
+        self.active = self.enabled and self.merged > 0
         self.waits: list[float] = []
         self.centre_cases = 0
         if not self.active:
@@ -82,17 +95,16 @@ class UnifiedHotline(Institution):
         gov.hotlines = n_dept - self.merged + 1
         staff = max(1, round(p.centre_staff * self.model.state.n / 10_000))
         self.queue = ServiceQueue(staff)
-        self._caller_pick = gov.caller_pick
-        gov.router = self.route
-        gov.intake = self.intake
-        gov.joint = self.joint
-        gov.tracked = self.tracked
-        gov.part_router = self.route_part
+        gov.wrap(CentreLayer(self))
+
+    def new_day(self) -> None:
+        self.waits = []
+        self.centre_cases = 0
 
     def _to_centre(self, case: Case) -> bool:
         if "centre" not in case.tags:
             gov = self.model.gov
-            picked = self._caller_pick(case, gov.rng)
+            picked = gov.caller_pick(case, gov.rng)
             # the merged departments are the first `merged` ones; their number is the centre's
             case.tags["centre"] = (case.needed[0] < self.merged or picked < self.merged
                                    or gov.hotlines == 1)
@@ -119,8 +131,7 @@ class UnifiedHotline(Institution):
         n = len(self.model.gov.depts)
         if rng.random() < self.p.routing_accuracy or n == 1:
             return d
-        wrong = int(rng.integers(n - 1))
-        return wrong + (wrong >= d)
+        return wrong_department(rng, n, d)
 
     def joint(self, case: Case) -> bool:
         return bool(self.p.coordination and self._to_centre(case))
@@ -140,9 +151,34 @@ class UnifiedHotline(Institution):
 
     def metrics(self) -> dict[str, float]:
         depts = self.model.gov.depts
-        waits, self.waits = self.waits, []
-        count, self.centre_cases = self.centre_cases, 0
-        return {"hotline_centre_cases": count,
-                "centre_wait_minutes": float(np.mean(waits)) if waits else 0.0,
-                "dept_performance_mean": float(np.mean([d.performance for d in depts])),
-                "dept_effort_mean": float(np.mean([d.effort for d in depts]))}
+        return {"hotline_centre_cases": self.centre_cases,
+                "hotline_centre_wait_minutes": float(np.mean(self.waits)) if self.waits
+                else 0.0,
+                "hotline_performance_mean": float(np.mean([d.performance for d in depts])),
+                "hotline_effort_mean": float(np.mean([d.effort for d in depts]))}
+
+
+class CentreLayer(CaseLayer):
+    """The centre in the case-handling policy: its intake queue, its routing, joint
+    handling of the cases it coordinates and tracking of those that bounce."""
+
+    role = "channel"
+
+    def __init__(self, hotline: UnifiedHotline):
+        super().__init__()
+        self.hotline = hotline
+
+    def intake(self, case: Case, t: float) -> float:
+        return self.hotline.intake(case, t)
+
+    def route(self, case: Case, rng: np.random.Generator) -> int:
+        return self.hotline.route(case, rng)
+
+    def joint(self, case: Case) -> bool:
+        return self.hotline.joint(case)
+
+    def part_route(self, case: Case, d: int, rng: np.random.Generator) -> int:
+        return self.hotline.route_part(case, d, rng)
+
+    def tracked(self, case: Case) -> bool:
+        return self.hotline.tracked(case)
