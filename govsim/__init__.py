@@ -2,13 +2,36 @@
 
 The command-line verbs are also Python functions returning pandas DataFrames:
 :func:`list_scenarios`, :func:`parameters`, :func:`run`, :func:`compare` and :func:`sweep`.
+They are imported on first use, so that ``import govsim.params`` (the bottom floor of the
+package) loads nothing else.
 """
 
-from govsim.api import build, list_scenarios, parameters, run
-from govsim.experiment import compare, sweep
-from govsim.model import CommunityModel, simulate
-from govsim.params import ParamError, Params
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["CommunityModel", "ParamError", "Params", "build", "compare", "list_scenarios",
-           "parameters", "run", "simulate", "sweep", "__version__"]
+
+#: public name -> the module that defines it
+_EXPORTS = {
+    "CommunityModel": "govsim.model", "simulate": "govsim.model",
+    "ParamError": "govsim.params", "Params": "govsim.params",
+    "build": "govsim.api", "list_scenarios": "govsim.api", "parameters": "govsim.api",
+    "run": "govsim.api",
+    "compare": "govsim.experiment", "sweep": "govsim.experiment",
+}
+__all__ = [*sorted(_EXPORTS), "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govsim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "Measure", "measure"]
+__all__ = ["CONFLICT", "COHESION", "GAPS", "GROUPS", "KINDS", "Measure", "SERVICE", "SPLIT",
+           "core", "measure"]
 
 KINDS = ("day", "total", "window", "state")
 
@@ -59,3 +60,78 @@ class Measure:
 def measure(name: str, kind: str, doc: str = "", unit: str = "", better: str = "") -> Measure:
     """Shorthand constructor for :class:`Measure`."""
     return Measure(name, kind, doc, unit, better)
+
+
+#: the groups of the by-origin splits (suffixes of the split measures)
+GROUPS = ("established", "migrant")
+
+#: the core measures, in column order (:func:`govsim.metrics.observe` computes them)
+CONFLICT = (
+    measure("disputes", "day", "disputes between residents today", "disputes", "lower"),
+    measure("conflicts", "day", "disputes that escalated into recorded conflicts today",
+            "conflicts", "lower"),
+    measure("intergroup_conflicts", "day",
+            "conflicts between an established resident and a migrant today", "conflicts",
+            "lower"),
+    measure("mediated", "day", "disputes settled by a mediator today", "disputes"),
+    measure("conflict_rate", "day", "today's conflicts per 1,000 residents per year",
+            "per 1,000 residents per year", "lower"),
+    measure("grievance_mean", "state", "mean grievance G = H (1 - L) (Epstein 2002)",
+            "index 0-1", "lower"),
+    measure("unresolved_cases", "window", "government cases open now plus cases given up "
+            "(dropped or abandoned) in the window", "cases", "lower"),
+)
+COHESION = (
+    measure("tie_strength_mean", "state", "mean strength of resident ties", "strength 0-1",
+            "higher"),
+    measure("bridging_share", "state", "share of resident ties across origin", "share",
+            "higher"),
+    measure("ei_index", "state", "Krackhardt & Stern's E-I index on origin, (E - I)/(E + I)",
+            "index -1..1", "higher"),
+    measure("clustering", "state", "mean local clustering on a fixed panel of residents",
+            "coefficient 0-1"),
+    measure("social_trust_mean", "state", "mean generalised trust in other residents",
+            "index 0-1", "higher"),
+    measure("legitimacy_mean", "state", "mean trust in governing bodies", "index 0-1",
+            "higher"),
+    measure("participation_rate", "window", "share of residents who took part in a "
+            "collective activity in the window", "share", "higher"),
+    measure("outgroup_distance_mean", "state", "mean felt social distance to the other "
+            "origin group (1 at the start)", "index 0-1", "lower"),
+)
+SERVICE = (
+    measure("needs_met_share", "window", "share of needs closed in the window that were met",
+            "share", "higher"),
+    measure("response_minutes_mean", "window", "mean minutes from a case's filing until "
+            "personnel start on it", "minutes", "lower"),
+    measure("responded_within_30min_share", "window", "share of responses within the "
+            "report's 30 minutes (fixed, whatever the deadline)", "share", "higher"),
+    measure("responded_within_deadline_share", "window", "share of responses within "
+            "government.deadline_minutes (follows the lever)", "share", "higher"),
+    measure("bounced_cases", "day", "cases a wrong department bounced today", "cases",
+            "lower"),
+    measure("resolution_days_mean", "window", "mean days from filing to resolution of the "
+            "cases resolved in the window", "days", "lower"),
+    measure("hardship_mean", "state", "mean hardship H (unmet needs, deprivation)",
+            "index 0-1", "lower"),
+)
+#: measures split by origin, with the suffixes of GROUPS
+SPLIT = ("conflict_rate", "grievance_mean", "hardship_mean", "tie_strength_mean",
+         "bridging_share", "social_trust_mean", "legitimacy_mean", "participation_rate",
+         "needs_met_share")
+GAPS = (
+    measure("legitimacy_gap", "state", "established minus migrant mean legitimacy (0: "
+            "equal)", "index"),
+    measure("hardship_gap", "state", "established minus migrant mean hardship (0: equal)",
+            "index"),
+)
+
+
+def core() -> tuple[Measure, ...]:
+    """The core measures in column order: conflict, cohesion, service, the splits by
+    origin, the gaps."""
+    base = {m.name: m for m in CONFLICT + COHESION + SERVICE}
+    split = tuple(Measure(f"{name}_{g}", base[name].kind, f"{base[name].doc} ({g})",
+                          base[name].unit, base[name].better)
+                  for name in SPLIT for g in GROUPS)
+    return CONFLICT + COHESION + SERVICE + split + GAPS

@@ -6,10 +6,12 @@ origin carry the suffix ``_established`` / ``_migrant``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from govsim import measures as _measures
 from govsim.params import register, spec
 
 if TYPE_CHECKING:
@@ -23,24 +25,27 @@ register([
          "participation)", "a month, as monthly service statistics"),
 ])
 
-CONFLICT = ("disputes", "conflicts", "intergroup_conflicts", "mediated", "conflict_rate",
-            "grievance_mean", "unresolved_cases")
-COHESION = ("tie_strength_mean", "bridging_share", "ei_index", "clustering",
-            "social_trust_mean", "legitimacy_mean", "participation_rate",
-            "outgroup_distance_mean")
-SERVICE = ("needs_met_share", "response_minutes_mean", "responded_within_30min_share",
-           "responded_within_deadline_share", "bounced_cases", "resolution_days_mean")
-SPLIT = ("conflict_rate", "grievance_mean", "hardship_mean", "tie_strength_mean",
-         "bridging_share", "social_trust_mean", "legitimacy_mean", "participation_rate",
-         "needs_met_share")
-GAPS = ("legitimacy_gap", "hardship_gap")
-GROUPS = ("established", "migrant")
+CONFLICT = tuple(m.name for m in _measures.CONFLICT)
+COHESION = tuple(m.name for m in _measures.COHESION)
+SERVICE = tuple(m.name for m in _measures.SERVICE)
+SPLIT = _measures.SPLIT
+GAPS = tuple(m.name for m in _measures.GAPS)
+GROUPS = _measures.GROUPS
 
 
 def core_measures() -> tuple[str, ...]:
     """Names of the core measures, in column order (institutions add their own after)."""
-    split = tuple(f"{m}_{g}" for m in SPLIT for g in GROUPS)
-    return CONFLICT + COHESION + SERVICE + ("hardship_mean",) + split + GAPS
+    return tuple(m.name for m in _measures.core())
+
+
+def measure_columns(institutions: Sequence[str]) -> list[str]:
+    """The measure columns of a run with these institutions, from their declarations
+    (no model is built)."""
+    from govsim.institutions import INSTITUTIONS
+    cols = list(core_measures())
+    for name in institutions:
+        cols.extend(INSTITUTIONS[name].measure_names())
+    return cols
 
 
 def _group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int = 2) -> np.ndarray:

@@ -29,11 +29,9 @@ class SweepResult:
 
 
 def _measure_names(spec: SweepSpec, point: dict[str, Any]) -> list[str]:
-    """The measure columns of the scenario's runs (from a model built, not run)."""
-    from govsim.metrics import observe
-    from govsim.model import CommunityModel
-    model = CommunityModel(params=resolved_params(spec, spec.arms[0], point), rng=0)
-    return list(observe(model))
+    """The measure columns of the scenario's runs, from the measures' declarations."""
+    from govsim.metrics import measure_columns
+    return measure_columns(resolved_params(spec, spec.arms[0], point)["model.institutions"])
 
 
 def plan(spec: SweepSpec) -> tuple[list[RunTask], list[dict[str, Any]]]:
