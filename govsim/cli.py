@@ -125,6 +125,12 @@ def cmd_show(args) -> int:
     if sc.summary:
         print(f"\n{sc.summary}")
     print(f"\ninstitutions: {', '.join(sc.institutions) or 'none'}")
+    if sc.institutions:
+        from govsim.institutions import INSTITUTIONS
+        for name in sc.institutions:
+            cls = INSTITUTIONS[name]
+            print(f"  {name}: parameters [{name}.*] (switch {name}.enabled), measures "
+                  f"{name}_*, class {cls.__name__} in {cls.__module__}")
     for arm in ("baseline", "intervention"):
         over = sc.arm(arm)
         text = ", ".join(f"{k}={_fmt(v)}" for k, v in over.items()) or "(scenario defaults)"

@@ -109,13 +109,13 @@ class Scenario:
 
 
 def _builtin_dir() -> Path:
-    import scenarios
+    from govsim import scenarios
     return Path(scenarios.__file__).parent
 
 
 def available() -> dict[str, str]:
     """Built-in scenario names and their titles, in name order."""
-    import scenarios
+    from govsim import scenarios
     out = {}
     for mod in sorted(m.name for m in pkgutil.iter_modules(scenarios.__path__)):
         if mod.startswith("_"):
@@ -146,14 +146,14 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         except Exception as exc:  # a user's file: report it in one line
             raise ScenarioError(f"cannot load scenario file '{text}': {exc}") from None
     else:
-        import scenarios
+        from govsim import scenarios
         names = [m.name for m in pkgutil.iter_modules(scenarios.__path__)
                  if not m.name.startswith("_")]
         if text not in names:
             close = difflib.get_close_matches(text, names, n=3, cutoff=0.0)
             raise ScenarioError(f"unknown scenario '{text}'; closest: {', '.join(close)} "
                                 "('govsim list' shows them all)")
-        module = importlib.import_module(f"scenarios.{text}")
+        module = importlib.import_module(f"govsim.scenarios.{text}")
     sc = getattr(module, "SCENARIO", None)
     if not isinstance(sc, Scenario):
         raise ScenarioError(f"'{text}' does not define SCENARIO = Scenario(...)")
