@@ -39,6 +39,7 @@ import numpy as np
 from govsim.institutions.base import Institution, register_institution
 from govsim.measures import measure
 from govsim.params import register, spec
+from govsim.processes.rules import logistic
 
 register([
     spec("parking.enabled", False, unit="switch",
@@ -126,7 +127,7 @@ class ParkingRenewal(Institution):
         r = self.owners[ask]
         gain = p.expected_gain - p.search_aversion * self._plan_minutes()[self.comm[ask]]
         z = p.consent_slope * (st.social_trust[r] + st.legitimacy[r] - 1.0) + gain
-        yes = ask[rng.random(len(ask)) < 1.0 / (1.0 + np.exp(-z))]
+        yes = ask[rng.random(len(ask)) < logistic(z)]
         self.agreed[yes] = True
         self.barrier[yes] = False          # residents remove their own barriers
         m.civic.participate(self.owners[yes])
