@@ -65,3 +65,33 @@ def test_evaluation_raises_the_effort_of_late_departments():
     eff_on = np.mean([d.effort for d in m.departments])
     eff_off = np.mean([d.effort for d in off.departments])
     assert eff_off == pytest.approx(0.7) and eff_on > eff_off
+
+
+def test_the_models_own_hotline_reduced_to_a_pure_queue_docks_with_erlang_c():
+    """The whole model with the hotline on, reduced to M/M/c at the centre: Poisson
+    community cases only (no residents' needs), every department merged, perfect routing
+    (no bounces), exponential handling by c operators. The centre's mean wait must match
+    Erlang C within four batch-means standard errors (20 batches of 15 days after a
+    65-day warm-up)."""
+    from govsim import api
+    c, handling, rho = 3, 60.0, 0.75
+    lam = rho * c / handling                       # cases per minute
+    n = 2000   # rates and staff are per 10,000 residents
+    m = api.build("unified_hotline", "intervention", residents=n, seed=11,
+                  set={"needs.rate": 0.0, "government.case_rate": lam * 1440.0 * 1e4 / n,
+                       "hotline.centre_staff": c * 10_000 // n,
+                       "hotline.routing_minutes": handling,
+                       "hotline.routing_accuracy": 1.0, "hotline.evaluation": False})
+    hotline = next(i for i in m.institutions if i.name == "hotline")
+    assert hotline.queue.servers == c
+    warm, n_batch, days = 65, 20, 15
+    waits: list[list[float]] = []
+    for _ in range(warm + n_batch * days):
+        m.step()
+        waits.append(list(hotline.waits))
+    kept = waits[warm:]
+    batches = np.array([np.mean([w for day in kept[b * days:(b + 1) * days] for w in day])
+                        for b in range(n_batch)])
+    se = batches.std(ddof=1) / np.sqrt(n_batch)
+    expected = erlang_c_wait(lam, 1.0 / handling, c)
+    assert abs(batches.mean() - expected) < 4 * se, (batches.mean(), expected, se)

@@ -15,13 +15,18 @@ Rules:
   "illegal mining") with probability ``detection`` a day. While active, a site adds
   ``site_harm`` hardship a day to its ward's residents.
 - **Whistle.** With the rule on, an eligible case (illegal construction, environmental
-  damage, work safety, illegal mining) goes straight to the right departments, jointly,
-  after ``escalation_minutes`` (the village reporting to the town) unless the whistle is
-  delegated to the village. A called department complies with probability equal to its
-  whistle effort e: it sends personnel at once, outside its queue, who arrive after
-  mobilisation ~ Exp(mean min(``government.mobilise_minutes``/e, ``slack`` · deadline)) —
-  a longer deadline is used as slack — plus lognormal travel. Otherwise the case waits in
-  the department's queue as usual. An unbounded deadline (≥ 10,000 minutes) obliges no one.
+  damage, work safety, illegal mining) goes straight to the right departments, jointly.
+  Its clock starts at the village's report: unless the whistle is delegated to the
+  village, the town calls only after the village has told it, an Exp(``escalation_minutes``)
+  delay that counts in the response time (and gives the operators time to escape). A
+  called department complies with probability equal to its whistle effort e: the first of
+  its own staff to be free goes ahead of the cases still to be queued (so a department
+  busy on a scene is not serving its queue, and one with a single staff member is never at
+  two scenes at once), and is on the scene after mobilisation ~ Exp(mean
+  min(``government.mobilise_minutes``/e, ``slack`` · deadline)) — a longer deadline is
+  used as slack — plus lognormal travel, staying until its part is handled. Otherwise the
+  case waits in the department's queue as usual. An unbounded deadline (≥ 10,000 minutes)
+  obliges no one.
 - **Evaluation.** With ``evaluation`` on, every late arrival raises that department's whistle
   effort, e ← e + s (1 − e), s = ``evaluation_strength`` (Chen, Pan & Xu 2016).
 - **Eradication.** When a site's case is resolved, personnel arriving after T minutes catch
@@ -48,6 +53,7 @@ from govsim.institutions.base import Institution, register_institution
 from govsim.measures import measure
 from govsim.params import register, spec
 from govsim.processes.government import MINUTES_PER_DAY, Case, CaseLayer
+from govsim.processes.rules import RollingSample
 
 ELIGIBLE = ("illegal construction", "environmental damage", "work safety", "illegal mining")
 UNBOUNDED = 10_000.0
@@ -96,6 +102,9 @@ class ResponseRule(Institution):
                 "cases"),
         measure("rule_effort_mean", "state",
                 "departments' mean compliance with a whistle (probability)", "share"),
+        measure("rule_site_response_minutes", "window",
+                "mean minutes from a village's report of an illicit site until personnel "
+                "are on the scene", "minutes", "lower"),
     )
 
     def attach(self) -> None:
@@ -107,6 +116,7 @@ class ResponseRule(Institution):
         self.whistles = 0
         self.effort = {i: gov.depts[i].effort for i in range(len(gov.depts))}
         self.bounded = self.enabled and self.deadline < UNBOUNDED
+        self.site_response = RollingSample(m.params["metrics.window_days"])
         gov.listeners.append(self.on_case)
         if self.enabled:
             gov.wrap(WhistleLayer(self))
@@ -114,6 +124,7 @@ class ResponseRule(Institution):
     def new_day(self) -> None:
         self.shut_today = 0
         self.whistles = 0
+        self.site_response.clear(self.model.day)
 
     # -- sites ---------------------------------------------------------------------------
     def start_of_day(self) -> None:
@@ -126,15 +137,10 @@ class ResponseRule(Institution):
             ward = int(c * wpc + rng.integers(wpc))
             self.sites.append({"community": int(c), "ward": ward, "reported": False})
         day0 = m.day * MINUTES_PER_DAY
-        # under the rule a village's report reaches the whistle after the town is told,
-        # unless the whistle is delegated to the village
-        escalate = self.enabled and not p.delegated and p.escalation_minutes > 0
         for site in self.sites:
             if not site["reported"] and rng.random() < p.detection:
                 site["reported"] = True
-                t = day0 + rng.random() * MINUTES_PER_DAY
-                if escalate:
-                    t += rng.exponential(p.escalation_minutes)
+                t = day0 + rng.random() * MINUTES_PER_DAY   # the village's report
                 case = m.gov.new_case("illegal mining", site["community"], site["ward"], -1,
                                       int(rng.integers(len(m.gov.depts))), t)
                 case.tags["site"] = site
@@ -146,6 +152,8 @@ class ResponseRule(Institution):
 
     def on_case(self, case: Case, event: str) -> None:
         site = case.tags.get("site")
+        if site is not None and event == "response":
+            self.site_response.append(self.model.day, case.response)
         if site is None or event not in ("resolved", "dropped"):
             return
         caught = event == "resolved" and case.response is not None and \
@@ -175,9 +183,12 @@ class ResponseRule(Institution):
         return arrival
 
     def metrics(self) -> dict[str, float]:
+        responses = self.site_response.values()
         return {"rule_illicit_sites": len(self.sites), "rule_sites_shut": self.shut_today,
                 "rule_whistles": self.whistles,
-                "rule_effort_mean": float(np.mean(list(self.effort.values())))}
+                "rule_effort_mean": float(np.mean(list(self.effort.values()))),
+                "rule_site_response_minutes": float(np.mean(responses)) if responses
+                else 0.0}
 
 
 class WhistleLayer(CaseLayer):
@@ -197,6 +208,12 @@ class WhistleLayer(CaseLayer):
         if not case.tags.get("whistled"):
             case.tags["whistled"] = True
             self.rule.whistles += 1
+            p = self.rule.p
+            if not p.delegated and p.escalation_minutes > 0:
+                # the village tells the town, which then blows the whistle
+                delay = self.rule.model.gov.rng.exponential(p.escalation_minutes)
+                case.tags["escalation"] = delay
+                t += delay
         return t
 
     def route(self, case: Case, rng: np.random.Generator) -> int:

@@ -231,8 +231,9 @@ class CaseLayer:
         return self.inner.tracked(case)
 
     def dispatch(self, case: Case, d: int, t: float) -> float | None:
-        """Minutes until personnel of ``d`` sent at once start on the scene, or None for
-        the department's ordinary queue."""
+        """Minutes from leaving until personnel of ``d`` sent at once start on the scene
+        (the department's first free staff member goes), or None for its ordinary
+        queue."""
         return self.inner.dispatch(case, d, t)
 
 
@@ -443,9 +444,12 @@ class GovernmentSystem:
         service = rng.exponential(p.service_minutes)
         quick = self.policy.dispatch(case, d, t)
         if quick is not None:
-            # personnel sent at once, outside the queue: on the scene after `quick` minutes,
-            # staying until their part is handled
-            start, mobilise, travel = t + quick, 0.0, 0.0
+            # personnel sent at once: the first of the department's staff to be free goes
+            # ahead of the cases still to come, is on the scene `quick` minutes later and
+            # stays until the part is handled
+            start = q.assign(t, quick + service) + quick
+            mobilise, travel = 0.0, 0.0
+            case.tags.setdefault("scenes", []).append((d, start, start + service))
         else:
             start = q.assign(t, service)
             mobilise, travel = self.on_scene_minutes(p.mobilise_minutes / dept.effort)
