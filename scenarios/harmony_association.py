@@ -31,7 +31,8 @@ SCENARIO = Scenario(
     uncertainties=(
         Range("dispute.base_rate", 0.000005, 0.001,
               "how often contacts become disputes (up to far more friction than Cixi's)"),
-        Range("harmony.vice_chair_trust", 0.0, 0.5, "migrants' extra trust"),
+        Range("harmony.insider_trust", 0.1, 0.7,
+              "distrust removed by a mediator of the party's own origin"),
         Range("mediation.trust_slope", 1.0, 6.0, "how much trust matters in mediation"),
         Range("dispute.social_distance", 0.0, 3.0, "friction across origins"),
     ),

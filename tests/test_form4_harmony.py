@@ -54,3 +54,37 @@ def test_disabled_association_changes_nothing():
     b = api.run("harmony_association", steps=30, seed=3, residents=400,
                 set={"harmony.vice_chair_migrant": False, "harmony.ward_size": 20})
     assert np.array_equal(a.drop(columns="step").to_numpy(), b.drop(columns="step").to_numpy())
+
+
+def test_a_party_trusts_the_association_more_when_someone_of_their_origin_mediates():
+    """Insider-partial mediation: a migrant party in a ward without a migrant leader
+    trusts the team more with a migrant vice chair; an established party always has the
+    chair."""
+    def mediator(vice_chair_migrant):
+        m = api.build("harmony_association", "intervention", residents=600, seed=5,
+                      set={"harmony.vice_chair_migrant": vice_chair_migrant})
+        inst = next(i for i in m.institutions if i.name == "harmony")
+        med = next(x for x in m.disputes.mediators if x.name == "harmony association")
+        return m, inst, med
+
+    m, inst, with_vc = mediator(True)
+    _, _, without_vc = mediator(False)
+    st = m.state
+    lonely = np.nonzero((st.origin == 1) & ~inst.leader_of[st.ward, 1])[0]
+    local = np.nonzero(st.origin == 0)[0]
+    assert len(lonely) and len(local)
+    assert np.all(with_vc.trust(lonely) > without_vc.trust(lonely))
+    assert np.array_equal(with_vc.trust(local), without_vc.trust(local))
+    gap = 1.0 - st.legitimacy[local]
+    assert np.allclose(with_vc.trust(local) - st.legitimacy[local],
+                       m.params["harmony.insider_trust"] * gap)
+
+
+def test_ward_leaders_are_members_nominated_by_members():
+    m = api.build("harmony_association", "intervention", residents=800, seed=2)
+    inst = next(i for i in m.institutions if i.name == "harmony")
+    assert len(inst.leaders) > 0
+    assert np.all(m.state.age_group[inst.leaders] == 2)
+    # brokered ties are not set at attachment: they form through leaders' meetings
+    base = api.build("harmony_association", "baseline", residents=800, seed=2)
+    assert len(m.ties) == len(base.ties)

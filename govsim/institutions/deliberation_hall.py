@@ -20,18 +20,27 @@ Rules:
 - **Vote.** Yes if x > 0.5; a motion passes with at least ceil(threshold · members) yes
   votes (:func:`govsim.institutions.deliberation.votes_needed`).
 - **Implementation.** A passed motion resolves its issue: every resident of the community
-  gains hardship −``impact`` · b_g (their group's benefit; losers' hardship rises) and
-  legitimacy ``impact`` · b_g / 2. Whatever the outcome, residents tied to a member of their
-  own group hear of the deliberation and gain ``voice`` legitimacy (procedural justice: being
-  represented).
-- **Ties.** Members who deliberate together strengthen their ties or form new ones
-  (strength ``member_tie``), across origins where the hall is mixed.
+  gains hardship −``impact`` · b_g (their group's benefit; losers' hardship rises), a
+  material outcome of the committee's implementation.
+- **Legitimacy from what residents observe** (:func:`govsim.processes.attitudes.
+  observe_decision`, procedural justice): the members and the residents tied to a member
+  of their own group hear of each deliberation. Their legitimacy moves towards
+  w_p F_g + (1 − w_p) O_g, where O_g = (1 + b_g)/2 is the favourability of a passed motion
+  to their group (0.5 for a motion that failed: nothing changes) and F_g the fairness of
+  the procedure for their group: its share of the voting seats relative to its share of
+  the community, min(1, seat share / population share). A group without seats (migrants
+  under the committee) finds the procedure unfair whatever it decides; legitimacy
+  saturates at the level the experience supports instead of accumulating.
+- **Ties.** Members who deliberate together meet (:func:`govsim.processes.rules.
+  strengthen_or_form`): their ties strengthen by ``meeting_gain`` of what is left, or
+  form, across origins where the hall is mixed.
 - **Contact.** Deliberating in a mixed hall is intergroup contact under Allport's
-  conditions (equal status, a common goal, cooperation, institutional support; Pettigrew
-  & Tropp 2006): each member's felt distance to the other group falls, d <- (1 - ``contact``) d.
-  Residents tied to a member of a mixed hall learn of the cooperation across the divide
-  (extended contact, Wright et al. 1997): d <- (1 - ``extended_contact``) d. Felt distance
-  scales the inter-group term of the dispute rule (:mod:`govsim.processes.disputes`).
+  conditions (equal status, a common goal, cooperation, institutional support): each
+  member's felt distance to the other group falls by the shared contact rule
+  (:func:`govsim.processes.attitudes.contact_distance`), and residents tied to a member of
+  a mixed hall learn of the cooperation across the divide (extended contact, a smaller
+  share). Felt distance relaxes back without renewed contact and scales the inter-group
+  term of the dispute rule (:mod:`govsim.processes.disputes`).
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ from govsim.institutions.base import Institution, register_institution
 from govsim.institutions.deliberation import deffuant
 from govsim.measures import measure
 from govsim.params import register, spec
+from govsim.processes.attitudes import contact_distance, observe_decision
 from govsim.processes.rules import strengthen_or_form, votes_needed
 from govsim.state import FRIEND
 
@@ -76,17 +86,9 @@ register([
     spec("hall.noise", 0.15, 0.0, 1.0, "opinion", "spread of members' initial support"),
     spec("hall.impact", 0.05, 0.0, 1.0, "hardship per unit benefit",
          "hardship removed (added for losers) when a passed motion is implemented"),
-    spec("hall.voice", 0.01, 0.0, 1.0, "legitimacy",
-         "legitimacy a resident gains when a member of their group deliberates",
-         "procedural justice (Tyler 1990); assumption"),
-    spec("hall.member_tie", 0.3, 0.02, 1.0, "tie strength",
-         "strength of ties formed among members who deliberate together"),
-    spec("hall.contact", 0.1, 0.0, 1.0, "share",
-         "share of a member's felt distance to the other group lost per deliberation in a "
-         "mixed hall", "Allport's conditions, Pettigrew & Tropp 2006; assumption"),
-    spec("hall.extended_contact", 0.03, 0.0, 1.0, "share",
-         "share of felt distance lost by residents tied to a member of a mixed hall, per "
-         "motion", "extended contact, Wright et al. 1997; assumption"),
+    spec("hall.meeting_gain", 0.15, 0.0, 1.0, "share",
+         "strengthening of a tie between members per deliberation together (as a "
+         "courtyard group's meeting)", "Feld 1981 (foci); assumption"),
 ])
 
 
@@ -165,41 +167,52 @@ class DeliberationHall(Institution):
             # yes votes from the bloc the motion benefits less: the other side's support
             favoured = 0 if benefit[0] >= benefit[1] else 1
             self.cross += int(np.count_nonzero(yes[:len(members)] & (origin != favoured)))
-            b = benefit[st.origin[people]]
-            st.hardship[people] -= p.impact * b
-            st.legitimacy[people] += p.impact * b / 2
-        # residents tied to a member of their own group hear of the deliberation
-        self._voice(members)
+            st.hardship[people] -= p.impact * benefit[st.origin[people]]
+        self._observe(c, members, benefit if passed else None)
         self._contact(members)
         self._member_ties(members)
         m.civic.participate(members)
 
-    def _voice(self, members: np.ndarray) -> None:
-        m, p = self.model, self.p
-        st, t = m.state, m.ties
-        if p.voice <= 0 or len(members) == 0:
-            return
-        indptr, indices, _ = t.adjacency()
+    def _heard(self, members: np.ndarray, own_group: bool) -> np.ndarray:
+        """Residents tied to a member (of their own group, if ``own_group``)."""
+        st = self.model.state
+        if len(members) == 0:
+            return np.zeros(0, dtype=np.int64)
+        indptr, indices, _ = self.model.ties.adjacency()
         heard = np.concatenate([indices[indptr[r]:indptr[r + 1]] for r in members])
-        src = np.repeat(members, [indptr[r + 1] - indptr[r] for r in members])
-        own = st.origin[heard] == st.origin[src]
-        st.legitimacy[np.unique(heard[own])] += p.voice
+        if own_group:
+            src = np.repeat(members, [indptr[r + 1] - indptr[r] for r in members])
+            heard = heard[st.origin[heard] == st.origin[src]]
+        return np.unique(heard)
+
+    def _observe(self, c: int, members: np.ndarray, benefit: np.ndarray | None) -> None:
+        """Members and residents tied to a member of their own group observe the
+        decision: its favourability to their group and the procedure's fairness."""
+        st = self.model.state
+        rows = np.union1d(members, self._heard(members, own_group=True))
+        if len(rows) == 0:
+            return
+        in_c = st.community == c
+        pop = np.bincount(st.origin[in_c], minlength=2) / max(int(in_c.sum()), 1)
+        seats = np.bincount(st.origin[members], minlength=2) / max(len(members), 1)
+        fair = np.minimum(1.0, np.divide(seats, pop, out=np.ones(2), where=pop > 0))
+        g = st.origin[rows]
+        favourable = np.full(len(rows), 0.5) if benefit is None else (1.0 + benefit[g]) / 2
+        observe_decision(self.model, rows, favourable, fair[g])
 
     def _contact(self, members: np.ndarray) -> None:
-        st, p = self.model.state, self.p
+        st = self.model.state
         if len(np.unique(st.origin[members])) < 2:
             return
-        indptr, indices, _ = self.model.ties.adjacency()
-        heard = np.unique(np.concatenate([indices[indptr[r]:indptr[r + 1]] for r in members]))
-        st.outgroup_distance[heard] *= 1.0 - p.extended_contact
-        st.outgroup_distance[members] *= 1.0 - p.contact
+        contact_distance(self.model, self._heard(members, own_group=False), extended=True)
+        contact_distance(self.model, members)
 
     def _member_ties(self, members: np.ndarray) -> None:
         if len(members) < 2:
             return
         a, b = np.triu_indices(len(members), 1)
         strengthen_or_form(self.model, members[a], members[b], FRIEND,
-                           new_strength=self.p.member_tie, floor=self.p.member_tie)
+                           gain=self.p.meeting_gain)
 
     def new_day(self) -> None:
         self.motions = self.passed = self.cross = 0

@@ -9,16 +9,25 @@ enrolment.
 
 Rules:
 
+- **Members and ward leaders.** Each adult joins the association with probability
+  ``join_share``. Every member nominates the fellow member of their ward they are most
+  strongly tied to (the best-standing member of the ward, weighted degree × trust, when
+  they are tied to none); one leader per ``ward_size`` residents is chosen among the most
+  nominated members, in proportion to the ward's origins (the others fill the seats when
+  one origin has too few members).
 - **Mediation.** The association is a mediator (:class:`govsim.processes.Mediator`) for
   disputes between an established resident and a migrant, tried before the committee, with
-  ``capacity`` mediations per 1,000 residents a day. A party's trust in it is their
-  legitimacy, plus ``vice_chair_trust`` for migrants when the vice chair is a migrant
-  ("managing migrants through migrants"), plus ``leader_trust`` when the party is tied to a
-  ward leader. Success follows the core rule, logistic(a + b (T_i + T_j − 1)).
-- **Ward leaders.** One leader per ``ward_size`` residents, chosen among adult residents
-  with the highest standing (weighted degree × trust) in proportion to the ward's origins;
-  each leader brokers ``leader_ties`` new ties between residents of different origin in
-  their ward (Burt 1992, brokerage) and forms ties of strength ``leader_tie`` with them.
+  ``capacity`` mediations per 1,000 residents a day. Its team for a dispute is the chair
+  (an established resident), the vice chair (a migrant when ``vice_chair_migrant``) and
+  the ward leaders of the parties' ward. A party trusts the team as they trust governing
+  bodies (legitimacy L), and more when someone of their own origin sits on it: an
+  insider-partial mediator (Wehr & Lederach 1991) removes a share ``insider_trust`` of the
+  party's remaining distrust, T = L + insider_trust (1 − L). So migrants' trust comes from
+  who mediates. Success follows the core rule, logistic(a + b (T_i + T_j − 1)).
+- **Leaders' meetings.** Every ``meeting_interval`` days each ward leader convenes
+  ``meeting_size`` residents of their ward; those present meet (the shared meeting rule,
+  :func:`govsim.processes.rules.strengthen_or_form`, gain ``meeting_gain``), so bridging
+  ties form through repeated meetings (Burt 1992, brokerage; Feld 1981), and take part.
 - **Service stations** (``stations``): a station in each community adds education and
   employment service capacity (``station_capacity`` per 1,000 residents) that help-seeking
   uses like any social organization.
@@ -32,7 +41,7 @@ from govsim.institutions.base import Institution, register_institution
 from govsim.measures import measure
 from govsim.params import register, spec
 from govsim.processes.disputes import Mediator
-from govsim.processes.rules import RollingWindow, daily_volume
+from govsim.processes.rules import RollingWindow, daily_volume, strengthen_or_form
 from govsim.state import FRIEND
 
 register([
@@ -41,21 +50,24 @@ register([
          source="report §4: Cixi, from 2 pilot villages"),
     spec("harmony.vice_chair_migrant", True, unit="switch",
          doc="a migrant worker serves as vice chair", source="report §4"),
-    spec("harmony.vice_chair_trust", 0.25, 0.0, 1.0, "trust",
-         "extra trust migrants place in an association with a migrant vice chair",
-         "assumption ('managing migrants through migrants')"),
-    spec("harmony.leader_trust", 0.1, 0.0, 1.0, "trust",
-         "extra trust of a party tied to a ward leader", "assumption"),
+    spec("harmony.insider_trust", 0.4, 0.0, 1.0, "share",
+         "share of a party's remaining distrust removed when someone of their own origin "
+         "mediates (plausible 0.1-0.7)",
+         "Wehr & Lederach 1991 (insider-partial mediators); the size is an assumption"),
+    spec("harmony.join_share", 0.2, 0.0, 1.0, "share of adults",
+         "adults who join the association", "assumption"),
     spec("harmony.capacity", 1.0, 0.0, 1000.0, "per 1,000 residents per day",
          "mediations the association can take on"),
     spec("harmony.ward_size", 150, 10, 100_000, "residents",
          "residents per association ward (one ward leader each)",
          "report §4: wards by demographic distribution"),
-    spec("harmony.leader_ties", 3, 0, 100, "ties",
-         "bridging ties each ward leader brokers among residents of their ward"),
-    spec("harmony.leader_tie", 0.3, 0.02, 1.0, "tie strength",
-         "strength of the ties a ward leader forms with the residents they bring together",
-         "assumption"),
+    spec("harmony.meeting_interval", 14, 1, 365, "days",
+         "days between a ward leader's meetings", "assumption"),
+    spec("harmony.meeting_size", 6, 0, 100, "residents",
+         "residents of the ward a leader convenes to a meeting", "assumption"),
+    spec("harmony.meeting_gain", 0.15, 0.0, 1.0, "share",
+         "strengthening of a tie per meeting together (as a courtyard group's)",
+         "Feld 1981 (foci); assumption"),
     spec("harmony.stations", False, unit="switch",
          doc="service stations for education, training, employment and school enrolment",
          source="report §4: 504 service stations"),
@@ -84,12 +96,15 @@ class AssociationMediator(Mediator):
         return st.origin[u] != st.origin[v]
 
     def trust(self, rows: np.ndarray) -> np.ndarray:
+        """T = L + insider_trust (1 - L) where someone of the party's origin is on the
+        team (the chair is established; the vice chair a migrant if so chosen; the ward
+        leaders of the party's ward)."""
         st, p = self.model.state, self.inst.p
-        t = st.legitimacy[rows].copy()
-        if p.vice_chair_migrant:
-            t += p.vice_chair_trust * (st.origin[rows] == 1)
-        t += p.leader_trust * self.inst.near_leader[rows]
-        return np.clip(t, 0.0, 1.0)
+        origin = st.origin[rows]
+        insider = (origin == 0) | ((origin == 1) & bool(p.vice_chair_migrant))
+        insider |= self.inst.leader_of[st.ward[rows], origin]
+        L = st.legitimacy[rows]
+        return np.clip(L + p.insider_trust * insider * (1.0 - L), 0.0, 1.0)
 
     def on_outcome(self, u, v, success) -> None:
         self.inst.attempts += len(success)
@@ -102,6 +117,7 @@ class HarmonyAssociation(Institution):
 
     name = "harmony"
     hooks = ("end_of_day",)
+    # (the meetings run in end_of_day, after the day's disputes)
     measures = (
         measure("harmony_intergroup_success_share", "window",
                 "share of mediations of migrant-established disputes (by committees or "
@@ -117,56 +133,91 @@ class HarmonyAssociation(Institution):
 
     def attach(self) -> None:
         m, p = self.model, self.p
-        st = m.state
         self.attempts = self.successes = 0
         self.window = RollingWindow(m.params["metrics.window_days"], (4,))
-        self.near_leader = np.zeros(st.n, dtype=bool)
         self.leaders = np.zeros(0, dtype=np.int64)
+        self.leader_ward = np.zeros(0, dtype=np.int64)
+        #: leader_of[ward, origin]: the ward has a leader of that origin
+        self.leader_of = np.zeros((len(m.community.ward_start) - 1, 2), dtype=bool)
+        self.meetings = 0
         if not self.enabled:
             return
+        # the association's own draws (meetings) come from a child stream, so that both
+        # arms of a comparison share every draw of the dynamics stream
+        self.stream = np.random.default_rng(m.rng.bit_generator.seed_seq.spawn(1)[0])
         m.disputes.mediators.append(AssociationMediator(m, self))
         self._leaders()
         if p.stations:
             self._stations()
 
     def _leaders(self) -> None:
-        # the brokered ties come from the build stream, so that the dynamics stream stays
-        # paired with the baseline arm's (common random numbers)
+        """Members join, nominate, and the most nominated become ward leaders (drawn
+        from the build stream, so both arms share them)."""
         m, p, rng = self.model, self.p, self.model.build_rng
         st, t = m.state, m.ties
         wdeg = np.bincount(t.u, t.w, st.n) + np.bincount(t.v, t.w, st.n)
         standing = wdeg * st.social_trust
+        member = (st.age_group == 2) & (rng.random(st.n) < p.join_share)
+        indptr, indices, eidx = t.adjacency()
         ws = m.community.ward_start
-        leaders = []
+        leaders, wards = [], []
         for w in range(len(ws) - 1):
             rows = np.arange(ws[w], ws[w + 1])
-            adults = rows[st.age_group[rows] == 2]
-            k = max(1, round(len(rows) / p.ward_size)) if len(adults) else 0
-            k = min(k, len(adults))
-            share = st.origin[rows].mean() if len(rows) else 0.0
+            pool = rows[member[rows]]
+            k = min(max(1, round(len(rows) / p.ward_size)), len(pool)) if len(pool) else 0
+            if k == 0:
+                continue
+            votes = self._nominations(pool, standing, indptr, indices, eidx)
+            rank = np.lexsort((-standing[pool], -votes))   # most nominated, then standing
+            share = st.origin[rows].mean()
             k_mig = int(round(k * share))
-            ward_leaders = []
+            chosen: list[int] = []
             for origin, kk in ((1, k_mig), (0, k - k_mig)):
-                pool = adults[st.origin[adults] == origin]
-                ward_leaders.extend(pool[np.argsort(-standing[pool], kind="stable")][:kk])
-            if len(ward_leaders) < k:   # too few of one origin: the others fill the seats
-                rest = np.setdiff1d(adults, ward_leaders)
-                ward_leaders.extend(rest[np.argsort(-standing[rest], kind="stable")]
-                                    [:k - len(ward_leaders)])
-            leaders.extend(ward_leaders)
-            # brokerage: each leader joins residents of different origin in the ward
-            for leader in ward_leaders:
-                a = rng.choice(rows, size=min(p.leader_ties, len(rows)), replace=False)
-                b = rng.choice(rows, size=len(a), replace=True)
-                cross = st.origin[a] != st.origin[b]
-                t.add(a[cross], b[cross], m.params["interaction.new_tie_strength"], FRIEND)
-                t.add(np.full(len(a), leader), a, p.leader_tie, FRIEND)
-        self.leaders = np.array(sorted(set(int(x) for x in leaders)), dtype=np.int64)
-        indptr, indices, _ = t.adjacency()
-        self.near_leader[self.leaders] = True
-        for r in self.leaders:
-            self.near_leader[indices[indptr[r]:indptr[r + 1]]] = True
+                ranked = pool[rank][st.origin[pool[rank]] == origin]
+                chosen.extend(int(x) for x in ranked[:kk])
+            if len(chosen) < k:   # too few of one origin: the others fill the seats
+                rest = [int(x) for x in pool[rank] if int(x) not in chosen]
+                chosen.extend(rest[:k - len(chosen)])
+            leaders.extend(chosen)
+            wards.extend([w] * len(chosen))
+        order = np.argsort(leaders, kind="stable")
+        self.leaders = np.array(leaders, dtype=np.int64)[order]
+        self.leader_ward = np.array(wards, dtype=np.int64)[order]
+        self.leader_of[self.leader_ward, st.origin[self.leaders]] = True
         m.civic.participate(self.leaders)
+
+    def _nominations(self, pool: np.ndarray, standing: np.ndarray, indptr, indices,
+                     eidx) -> np.ndarray:
+        """Nominations each member of ``pool`` (one ward's members) receives: every
+        member names the fellow member they are most strongly tied to, or the
+        best-standing member when tied to none."""
+        t = self.model.ties
+        pos = {int(r): i for i, r in enumerate(pool)}
+        votes = np.zeros(len(pool))
+        best = int(np.argmax(standing[pool]))
+        for r in pool:
+            nb = indices[indptr[r]:indptr[r + 1]]
+            w = t.w[eidx[indptr[r]:indptr[r + 1]]]
+            fellow = np.array([pos.get(int(x), -1) for x in nb], dtype=np.int64)
+            ok = fellow >= 0
+            votes[fellow[ok][np.argmax(w[ok])] if ok.any() else best] += 1
+        return votes
+
+    def _meet(self) -> None:
+        """Each ward leader convenes residents of their ward; those present meet."""
+        m, p, s = self.model, self.p, self.stream
+        ws = m.community.ward_start
+        for leader, w in zip(self.leaders.tolist(), self.leader_ward.tolist(), strict=True):
+            rows = np.arange(ws[w], ws[w + 1])
+            rows = rows[rows != leader]
+            invited = s.choice(rows, size=min(p.meeting_size, len(rows)), replace=False)
+            here = np.concatenate([[leader], invited]).astype(np.int64)
+            if len(here) < 2:
+                continue
+            a, b = np.triu_indices(len(here), 1)
+            strengthen_or_form(m, here[a], here[b], FRIEND, gain=p.meeting_gain)
+            m.civic.participate(here)
+            self.meetings += 1
 
     def _stations(self) -> None:
         m, p = self.model, self.p
@@ -183,6 +234,8 @@ class HarmonyAssociation(Institution):
         self.attempts = self.successes = 0
 
     def end_of_day(self) -> None:
+        if self.enabled and (self.model.day + 1) % self.p.meeting_interval == 0:
+            self._meet()
         today = self.model.today
         self.window.slot(self.model.day)[:] = (today.intergroup_mediation_attempts,
                                                today.intergroup_mediated,

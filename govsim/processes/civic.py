@@ -48,4 +48,7 @@ class Civic:
         st.hardship += r * (st.hardship0 - st.hardship)
         st.legitimacy += r * (st.legitimacy0 - st.legitimacy)
         st.social_trust += r * (st.trust0 - st.social_trust)
+        # contact effects fade without renewed contact (processes/attitudes.py)
+        st.outgroup_distance += model.params["attitudes.distance_relax"] * \
+            (1.0 - st.outgroup_distance)
         st.clip()
