@@ -34,11 +34,13 @@ def parameter_tables() -> str:
     table = sorted(specs().values(), key=lambda s: s.key)
     for section, items in groupby(table, key=lambda s: s.section):
         out.append(f"\n#### `{section}.*`\n")
-        out.append("| parameter | default | range | unit | meaning | source |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| parameter | default | valid | plausible | unit | meaning | source |")
+        out.append("|---|---|---|---|---|---|---|")
         for s in items:
+            plausible = "–".join(map(_cell, s.plausible)) if s.plausible else ""
             out.append(f"| `{s.key}` | {_cell(s.default)} | {_cell(s.range_text())} | "
-                       f"{_cell(s.unit)} | {_cell(s.doc)} | {_cell(s.source)} |")
+                       f"{plausible} | {_cell(s.unit)} | {_cell(s.doc)} | "
+                       f"{_cell(s.source)} |")
     return "\n".join(out) + "\n"
 
 

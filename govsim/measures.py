@@ -86,8 +86,9 @@ COHESION = (
             "higher"),
     measure("bridging_share", "state", "share of resident ties across origin", "share",
             "higher"),
-    measure("ei_index", "state", "Krackhardt & Stern's E-I index on origin, (E - I)/(E + I)",
-            "index -1..1", "higher"),
+    measure("ei_index", "state", "tie-strength-weighted E-I index on origin, (E - I)/(E + I) "
+            "with E, I the summed strengths of ties across and within origin "
+            "(Krackhardt & Stern 1988)", "index -1..1", "higher"),
     measure("clustering", "state", "mean local clustering on a fixed panel of residents",
             "coefficient 0-1"),
     measure("social_trust_mean", "state", "mean generalised trust in other residents",

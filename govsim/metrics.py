@@ -57,6 +57,11 @@ def _group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int = 2) -> np
 def ei_index(external: float, internal: float) -> float:
     """Krackhardt & Stern's E-I index, (E - I) / (E + I), 0 when there are no ties.
 
+    With E and I the summed strengths of external and internal ties this is the
+    tie-strength-weighted E-I index, which, unlike the count version, is not an affine
+    function of the share of bridging ties: it also moves when bridging ties strengthen or
+    weaken relative to the others.
+
     Example
     -------
     >>> ei_index(1, 3)
@@ -111,7 +116,8 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["tie_strength_mean"] = float(t.w.mean()) if m else 0.0
     e = int(cross.sum())
     out["bridging_share"] = e / m if m else 0.0
-    out["ei_index"] = ei_index(e, m - e)
+    w_ext = float(t.w[cross].sum())
+    out["ei_index"] = ei_index(w_ext, float(t.w.sum()) - w_ext)
     out["clustering"] = model.clustering()
     out["social_trust_mean"] = float(st.social_trust.mean())
     out["legitimacy_mean"] = float(st.legitimacy.mean())

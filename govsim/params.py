@@ -62,6 +62,10 @@ class ParamSpec:
         Where the default comes from (the report, a paper, or "assumption").
     choices : tuple, optional
         Allowed values for strings (or for the items of a tuple).
+    plausible : tuple of two numbers, optional
+        The range the literature supports for an uncertain (effect-size) parameter,
+        within the validation bounds ``low``..``high`` (which only say what the rule
+        accepts).
     """
 
     key: str
@@ -72,6 +76,7 @@ class ParamSpec:
     doc: str = ""
     source: str = "assumption"
     choices: tuple | None = None
+    plausible: tuple[float, float] | None = None
 
     @property
     def kind(self) -> type:
@@ -207,9 +212,10 @@ def suggest(name: str, candidates: Iterable[str]) -> str:
 
 def spec(key: str, default: Any, low: float | None = None, high: float | None = None,
          unit: str = "", doc: str = "", source: str = "assumption",
-         choices: tuple | None = None) -> ParamSpec:
+         choices: tuple | None = None, plausible: tuple[float, float] | None = None
+         ) -> ParamSpec:
     """Shorthand constructor for :class:`ParamSpec`."""
-    return ParamSpec(key, default, low, high, unit, doc, source, choices)
+    return ParamSpec(key, default, low, high, unit, doc, source, choices, plausible)
 
 
 def register(new: Iterable[ParamSpec]) -> None:

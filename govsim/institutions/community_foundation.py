@@ -41,10 +41,12 @@ Rules:
   or without participation, the projects take the cells in turn, the communities
   alternating.
 - **Participation and evaluation.** Voters and evaluators take part (participation) and
-  gain ``trust_gain`` social trust. When a project ends, the donors of the period judge
-  it: good if its group's needs-met share (in its domain, last 30 days) is at least what
-  it was when the project started, which raises f by the share ``feedback``; bad
-  otherwise, which lowers it.
+  meet at the foundation's round: each talks with ``meeting_contacts`` fellow participants
+  of their community, a positive contact that raises both parties' social trust by the
+  shared contact rule (:func:`govsim.processes.rules.contact_trust`). When a project
+  ends, the donors of the period judge it: good if its group's needs-met share (in its
+  domain, last 30 days) is at least what it was when the project started, which raises f
+  by the share ``feedback``; bad otherwise, which lowers it.
 - **Conservation.** Money in (donations and subsidy) equals money spent plus balance.
 """
 
@@ -56,7 +58,7 @@ from govsim.community import DOMAINS
 from govsim.institutions.base import Institution, register_institution
 from govsim.measures import measure
 from govsim.params import register, spec
-from govsim.processes.rules import daily_volume
+from govsim.processes.rules import contact_trust, daily_volume
 
 #: (name, age group, domain) of the groups a project can serve
 GROUPS = (("children", 0, "education"), ("high-school students", 1, "education"),
@@ -87,7 +89,9 @@ register([
          "what a service volume of one need a day costs (a project then serves half a "
          "need a day: a weekly class or visit round)"),
     spec("foundation.project_days", 180, 1, 3650, "days", "how long a project runs"),
-    spec("foundation.trust_gain", 0.01, 0.0, 1.0, "trust", "trust gained by taking part"),
+    spec("foundation.meeting_contacts", 3, 0, 100, "residents",
+         "fellow participants each voter or evaluator talks with at a round",
+         "assumption"),
     spec("foundation.feedback", 0.1, 0.0, 1.0, "share",
          "change of the donation factor after a good or bad evaluation"),
     spec("foundation.max_factor", 3.0, 1.0, 100.0, "ratio",
@@ -244,7 +248,7 @@ class CommunityFoundation(Institution):
         stake = (seen.sum(axis=1) + members.sum(axis=1)) > 0
         voters, seen = voters[stake], seen[stake]
         m.civic.participate(voters)
-        st.social_trust[voters] += self.p.trust_gain
+        self._meet(voters)
         waited = seen.sum(axis=1)
         if not np.any(waited > 0):
             return self._cells_in_turn(projects)
@@ -305,7 +309,22 @@ class CommunityFoundation(Institution):
             self.factor = float(np.clip(self.factor, 1 / p.max_factor, p.max_factor))
             evaluators = np.nonzero(self.donors_period)[0]
             m.civic.participate(evaluators)
-            m.state.social_trust[evaluators] += p.trust_gain
+            self._meet(evaluators)
+
+    def _meet(self, rows: np.ndarray) -> None:
+        """Participants of a round talk with fellow participants of their community."""
+        m, k = self.model, self.p.meeting_contacts
+        if k == 0 or len(rows) < 2:
+            return
+        comm = m.state.community[rows]
+        for c in np.unique(comm):
+            here = rows[comm == c]
+            if len(here) < 2:
+                continue
+            a = np.repeat(here, k)
+            b = here[m.rng.integers(len(here), size=len(a))]
+            keep = a != b
+            contact_trust(m, a[keep], b[keep])
 
     def metrics(self) -> dict[str, float]:
         needs = self.model.needs

@@ -171,7 +171,6 @@ class DeliberationHall(Institution):
         self._observe(c, members, benefit if passed else None)
         self._contact(members)
         self._member_ties(members)
-        m.civic.participate(members)
 
     def _heard(self, members: np.ndarray, own_group: bool) -> np.ndarray:
         """Residents tied to a member (of their own group, if ``own_group``)."""

@@ -24,8 +24,9 @@ Rules:
   insider-partial mediator (Wehr & Lederach 1991) removes a share ``insider_trust`` of the
   party's remaining distrust, T = L + insider_trust (1 − L). So migrants' trust comes from
   who mediates. Success follows the core rule, logistic(a + b (T_i + T_j − 1)).
-- **Leaders' meetings.** Every ``meeting_interval`` days each ward leader convenes
-  ``meeting_size`` residents of their ward; those present meet (the shared meeting rule,
+- **Leaders' meetings.** Every ``meeting_interval`` days each ward leader invites
+  ``meeting_size`` residents of their ward, each of whom comes with probability
+  ``attendance``; those present meet (the shared meeting rule,
   :func:`govsim.processes.rules.strengthen_or_form`, gain ``meeting_gain``), so bridging
   ties form through repeated meetings (Burt 1992, brokerage; Feld 1981), and take part.
 - **Service stations** (``stations``): a station in each community adds education and
@@ -52,8 +53,9 @@ register([
          doc="a migrant worker serves as vice chair", source="report §4"),
     spec("harmony.insider_trust", 0.4, 0.0, 1.0, "share",
          "share of a party's remaining distrust removed when someone of their own origin "
-         "mediates (plausible 0.1-0.7)",
-         "Wehr & Lederach 1991 (insider-partial mediators); the size is an assumption"),
+         "mediates",
+         "Wehr & Lederach 1991 (insider-partial mediators); the size is an assumption",
+         plausible=(0.1, 0.7)),
     spec("harmony.join_share", 0.2, 0.0, 1.0, "share of adults",
          "adults who join the association", "assumption"),
     spec("harmony.capacity", 1.0, 0.0, 1000.0, "per 1,000 residents per day",
@@ -65,6 +67,8 @@ register([
          "days between a ward leader's meetings", "assumption"),
     spec("harmony.meeting_size", 6, 0, 100, "residents",
          "residents of the ward a leader convenes to a meeting", "assumption"),
+    spec("harmony.attendance", 0.7, 0.0, 1.0, "probability",
+         "chance that an invited resident comes to a leader's meeting", "assumption"),
     spec("harmony.meeting_gain", 0.15, 0.0, 1.0, "share",
          "strengthening of a tie per meeting together (as a courtyard group's)",
          "Feld 1981 (foci); assumption"),
@@ -184,7 +188,6 @@ class HarmonyAssociation(Institution):
         self.leaders = np.array(leaders, dtype=np.int64)[order]
         self.leader_ward = np.array(wards, dtype=np.int64)[order]
         self.leader_of[self.leader_ward, st.origin[self.leaders]] = True
-        m.civic.participate(self.leaders)
 
     def _nominations(self, pool: np.ndarray, standing: np.ndarray, indptr, indices,
                      eidx) -> np.ndarray:
@@ -211,7 +214,8 @@ class HarmonyAssociation(Institution):
             rows = np.arange(ws[w], ws[w + 1])
             rows = rows[rows != leader]
             invited = s.choice(rows, size=min(p.meeting_size, len(rows)), replace=False)
-            here = np.concatenate([[leader], invited]).astype(np.int64)
+            came = invited[s.random(len(invited)) < p.attendance]
+            here = np.concatenate([[leader], came]).astype(np.int64)
             if len(here) < 2:
                 continue
             a, b = np.triu_indices(len(here), 1)

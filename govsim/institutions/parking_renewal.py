@@ -59,7 +59,9 @@ register([
     spec("parking.dispute_rate", 0.0005, 0.0, 1.0, "per car per day",
          "parking disputes at 90% occupancy", "assumption"),
     spec("parking.steepness", 10.0, 0.0, 100.0, "per unit occupancy",
-         "how steeply disputes rise with occupancy", "Fulman & Benenson 2018"),
+         "how steeply disputes rise with occupancy",
+         "assumption; the 90% threshold follows Fulman & Benenson 2018, who study parking "
+         "search, not disputes"),
     spec("parking.added_spots", 70, 0, 10_000, "spots", "spots created by rearrangement",
          "report §5: more than 70"),
     spec("parking.consent_threshold", 0.6, 0.0, 1.0, "share of barrier owners",

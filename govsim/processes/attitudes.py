@@ -37,24 +37,29 @@ __all__ = ["contact_distance", "observe_decision"]
 register([
     spec("attitudes.legitimacy_rate", 0.05, 0.0, 1.0, "share per observation",
          "how far a resident's legitimacy moves towards the level an observed decision "
-         "supports (plausible 0.01-0.2)", "assumption; the direction follows Tyler 1990"),
+         "supports", "assumption; the direction follows Tyler 1990",
+         plausible=(0.01, 0.2)),
     spec("attitudes.procedure_weight", 0.7, 0.0, 1.0, "weight",
          "w_p: weight of the procedure's fairness against the decision's favourability "
-         "in the legitimacy it supports (plausible 0.5-0.9)",
-         "Tyler 1990; Tyler & Lind 1992: procedures weigh more than outcomes"),
+         "in the legitimacy it supports",
+         "Tyler 1990; Tyler & Lind 1992: procedures weigh more than outcomes",
+         plausible=(0.5, 0.9)),
     spec("attitudes.contact_distance", 0.05, 0.0, 1.0, "share per meeting",
          "share of felt distance to the other group lost in one meeting of equal-status "
-         "cooperative contact across origins (plausible 0.01-0.2)",
+         "cooperative contact across origins",
          "Pettigrew & Tropp 2006: mean r = -0.21 over 515 studies, larger under "
-         "Allport's conditions; the rate is an assumption"),
+         "Allport's conditions; the rate is an assumption",
+         plausible=(0.01, 0.2)),
     spec("attitudes.extended_ratio", 0.3, 0.0, 1.0, "ratio",
          "effect of extended contact (hearing of an in-group member's contact) relative "
-         "to direct contact (plausible 0.1-0.7)",
-         "Wright et al. 1997; Zhou et al. 2019: smaller than direct contact"),
+         "to direct contact",
+         "Wright et al. 1997; Zhou et al. 2019: smaller than direct contact",
+         plausible=(0.1, 0.7)),
     spec("attitudes.distance_relax", 0.005, 0.0, 1.0, "per day",
          "daily relaxation of felt distance back to 1 without renewed contact (0.005: "
-         "half-life about 140 days; plausible 0.001-0.02)",
-         "assumption: contact effects persist for months but fade (no agreed half-life)"),
+         "half-life about 140 days)",
+         "assumption: contact effects persist for months but fade (no agreed half-life)",
+         plausible=(0.001, 0.02)),
 ])
 
 

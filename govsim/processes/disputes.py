@@ -38,7 +38,7 @@ register([
          "calibrated to about 10-30 disputes per 1,000 residents per year (MoJ 2022)"),
     spec("dispute.grievance_weight", 4.0, 0.0, 100.0, "1/grievance",
          "rise of the dispute probability with the parties' grievance G = H(1-L)",
-         "Epstein 2002"),
+         "assumption; the grievance G = H(1-L) is Epstein 2002's, the weight is not"),
     spec("dispute.social_distance", 1.0, 0.0, 20.0, "ratio",
          "extra dispute probability between residents of different origin",
          "Bhavnani et al. 2014"),
