@@ -74,3 +74,23 @@ def test_borrowers_come_back_to_return_their_books():
             assert np.isin(rows, visited[day + 5]).all()
             returned += len(rows)
     assert returned > 50
+
+
+def test_under_the_donate_to_borrow_rule_only_donors_borrow():
+    from govsim import api
+    m = api.build("book_sharing_library", "intervention", residents=600, seed=3)
+    lib = next(i for i in m.institutions if i.name == "library")
+    borrowers = []
+    for _ in range(60):
+        m.step()
+        borrowers.extend(r for rows in lib.due_rows.values() for r in rows.tolist())
+    assert borrowers and lib.donor[np.array(borrowers)].all()
+    assert (~lib.donor).any()            # some residents never donated, and never borrowed
+
+
+def test_an_empty_shelf_draws_no_visitors():
+    from govsim import api
+    m = api.build("book_sharing_library", "intervention", residents=600, seed=3,
+                  set={"library.initial_books": 0, "library.outsiders_open": False})
+    m.run_for(20)
+    assert m.timeseries()["library_visits"].sum() == 0

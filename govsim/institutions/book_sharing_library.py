@@ -4,9 +4,11 @@
 borrow free of charge as long as they donate books; the library brings together residents
 of separate high-rises.
 
-Rules: the library (a social organization) is open when ``enabled``. Each day a resident visits
-with probability ``visit_rate`` × (0.5 + prosociality), up to ``capacity`` visits per 1,000
-residents a day; outsiders add ``outsiders`` visits per 1,000 residents when the library is
+Rules: the library (a social organization) is open when ``enabled``. Each day a resident
+visits with probability ``visit_rate`` × (0.5 + prosociality) × B / (B + ``books_half``),
+where B is the books on the shelf (a library with nothing to lend draws few; with
+``books_half`` books it draws half of what a full shelf does), up to ``capacity`` visits
+per 1,000 residents a day; outsiders add ``outsiders`` visits per 1,000 residents when the library is
 open to them, taking capacity but not forming ties with residents. Under the donate-to-borrow
 rule (``donate_rule``) a first-time visitor donates ``books_per_donation`` books with
 probability ``donate_prob`` and only donors borrow; without the rule visitors borrow freely
@@ -38,7 +40,10 @@ register([
     spec("library.capacity", 10.0, 0.0, 1000.0, "visits per 1,000 residents per day",
          "opening hours and space"),
     spec("library.visit_rate", 0.01, 0.0, 1.0, "per resident per day",
-         "chance of a visit (times 0.5 + prosociality)", "assumption"),
+         "chance of a visit with a full shelf (times 0.5 + prosociality)", "assumption"),
+    spec("library.books_half", 100.0, 1.0, 1e6, "books",
+         "books on the shelf at which the library draws half the visits of a full one",
+         "assumption: people visit for the books there are to borrow"),
     spec("library.donate_rule", True, unit="switch",
          doc="only those who have donated books may borrow", source="report §5"),
     spec("library.donate_prob", 0.6, 0.0, 1.0, "probability",
@@ -112,7 +117,9 @@ class BookSharingLibrary(Institution):
         returners = returners[~lost[:len(returners)]]
         cap = int(p.capacity * n / 1000)
         out = min(int(rng.poisson(p.outsiders * n / 1000)) if p.outsiders_open else 0, cap)
-        want = np.nonzero(rng.random(n) < p.visit_rate * (0.5 + st.prosociality))[0]
+        shelf = self.books / (self.books + p.books_half) if self.books > 0 else 0.0
+        want = np.nonzero(rng.random(n) < p.visit_rate * (0.5 + st.prosociality) *
+                          shelf)[0]
         want = rng.permutation(np.setdiff1d(want, returners, assume_unique=True))
         residents = np.concatenate([returners, want])[:cap - out]
         self.visits = len(residents) + out
