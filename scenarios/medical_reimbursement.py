@@ -9,7 +9,7 @@ SCENARIO = Scenario(
              "government of Honghu (Hubei) added two Guangzhou hospitals to the network of "
              "the new rural cooperative medical insurance, so that insured migrant workers "
              "from Honghu are reimbursed where they work instead of travelling home to "
-             "claim. Baseline: no agreement."),
+             "claim. Only Honghu's migrants are covered. Baseline: no agreement."),
     place="Sanyuanli Subdistrict, Guangzhou; Honghu, Hubei",
     form=4,
     institutions=("medical",),
@@ -24,10 +24,11 @@ SCENARIO = Scenario(
         Range("medical.rate", 0.001, 0.01, "treatments per resident a day"),
         Range("medical.return_prob", 0.0, 1.0, "migrants who travel home to claim"),
         Range("medical.hospital_share", 0.1, 0.5, "treatments at each network hospital"),
-        Range("medical.home_insured", 0.3, 1.0, "migrants insured at home"),
+        Range("medical.honghu_share", 0.1, 0.6, "migrants from Honghu insured there"),
+        Range("medical.price", 0.3, 1.5, "price of a treatment against its need"),
     ),
-    outcomes=("hardship_mean_migrant", "hardship_gap", "medical_unreimbursed",
-              "legitimacy_mean_migrant"),
+    outcomes=("medical_hardship_honghu", "hardship_mean_migrant", "hardship_gap",
+              "medical_forgone", "legitimacy_mean_migrant"),
     figures=("two Guangzhou hospitals joined the network (report §4)",),
     source="report §4",
 )

@@ -8,20 +8,20 @@ Rules: the library (a social organization) is open when ``enabled``. Each day a 
 visits with probability ``visit_rate`` × (0.5 + prosociality) × B / (B + ``books_half``),
 where B is the books on the shelf (a library with nothing to lend draws few; with
 ``books_half`` books it draws half of what a full shelf does), up to ``capacity`` visits
-per 1,000 residents a day; outsiders add ``outsiders`` visits per 1,000 residents when the library is
-open to them, taking capacity but not forming ties with residents. Under the donate-to-borrow
-rule (``donate_rule``) a first-time visitor donates ``books_per_donation`` books with
-probability ``donate_prob`` and only donors borrow; without the rule visitors borrow freely
-and donate with probability ``donate_prob`` × ``free_donate``. Outsiders who visit donate
-with the same probability and borrow likewise. A visitor may borrow one book while books
-are on the shelf; a loan leaves the shelf for ``loan_days`` days, and then the book comes
-back, except with probability ``loss``, and a resident borrower comes back with it: a
-return visit, which comes before new visitors within the day's capacity. Visitors of the
-same day meet: each resident visitor talks to ``encounters`` others, and a meeting
-strengthens an existing tie or forms a new one — most often between residents of
-different buildings (wards). So borrowing and donating build ties through the visits they
-bring. Visiting counts as participation. Books are conserved: the books at opening plus
-those donated equal those on the shelf, on loan and lost.
+per 1,000 residents a day; outsiders add ``outsiders`` visits per 1,000 residents when the
+library is open to them, taking capacity but not forming ties with residents. Under the
+donate-to-borrow rule (``donate_rule``) a first-time visitor donates
+``books_per_donation`` books with probability ``donate_prob`` and only donors borrow;
+without the rule visitors borrow freely and donate with probability ``donate_prob`` ×
+``free_donate``. Outsiders who visit donate with the same probability and borrow likewise.
+A visitor may borrow one book while books are on the shelf; a loan leaves the shelf for
+``loan_days`` days, and then the book comes back, except with probability ``loss``, and a
+resident borrower comes back with it: a return visit, which comes before new visitors
+within the day's capacity. Visitors of the same day meet: each resident visitor talks to
+``encounters`` others, and a meeting strengthens an existing tie or forms a new one — most
+often between residents of different buildings (wards). So borrowing and donating build
+ties through the visits they bring. Visiting counts as participation. Books are conserved:
+the books at opening plus those donated equal those on the shelf, on loan and lost.
 """
 
 from __future__ import annotations
