@@ -32,11 +32,13 @@ $(STAMP_NB): pyproject.toml | $(BIN)/python
 
 $(STAMP_DASH): pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[dashboard]"
+	-$(BIN)/python -m govsim.dashboard.assets
 	@touch $@ $(STAMP_BASE)
 
 # the tests include the dashboard's, so the test environment has both extras
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[dev,dashboard]"
+	-$(BIN)/python -m govsim.dashboard.assets
 	@touch $@ $(STAMP_DASH) $(STAMP_DEV) $(STAMP_BASE)
 
 venv: $(STAMP_DEV)

@@ -15,7 +15,6 @@ from urllib.parse import parse_qs
 
 import solara
 import solara.lab
-from mesa.visualization.solara_viz import UserInputs
 
 from govsim.dashboard import engine
 from govsim.params import ParamError
@@ -89,26 +88,31 @@ def run_comparison(request: engine.Request) -> dict[str, Any]:
             "curves_png": engine.png(curves), "network_png": engine.png(network)}
 
 
-def _controls_params(items: list[engine.Control], values: dict[str, Any]) -> dict:
-    """Controls in the format of Mesa's SolaraViz ``UserInputs``."""
-    out = {}
+@solara.component
+def ControlList(items: list[engine.Control], var: solara.Reactive, group: str) -> None:
+    """Sliders and switches for ``items``, reading and writing the dict in ``var``.
+
+    Mesa's SolaraViz ``UserInputs`` puts the label beside the slider, which leaves no room
+    for the registry's unit and range; here the label is a caption above its slider.
+    """
     for c in items:
-        value = values.get(c.key, c.value)
-        if c.kind == "bool":
-            out[c.key] = {"type": "Checkbox", "label": c.text(), "value": bool(value)}
-        elif c.kind == "int":
-            out[c.key] = {"type": "SliderInt", "label": c.text(), "value": int(value),
-                          "min": int(c.low), "max": int(c.high), "step": 1}
-        else:
-            out[c.key] = {"type": "SliderFloat", "label": c.text(), "value": float(value),
-                          "min": float(c.low), "max": float(c.high), "step": c.step}
-    return out
+        value = var.value.get(c.key, c.value)
 
+        def set_value(new, key=c.key):
+            var.value = {**var.value, key: new}
 
-def _setter(var: solara.Reactive):
-    def on_change(key: str, value: Any) -> None:
-        var.value = {**var.value, key: value}
-    return on_change
+        classes = [f"govsim-{group}", "govsim-control"]
+        with solara.Column(gap="0px", classes=classes).meta(ref=f"{group}:{c.key}"):
+            if c.kind == "bool":
+                solara.Checkbox(label=c.text(), value=bool(value), on_value=set_value)
+                continue
+            solara.Text(c.text(), style={"font-size": "0.85em"})
+            if c.kind == "int":
+                solara.SliderInt("", value=int(value), min=int(c.low), max=int(c.high),
+                                 on_value=set_value)
+            else:
+                solara.SliderFloat("", value=float(value), min=float(c.low),
+                                   max=float(c.high), step=c.step, on_value=set_value)
 
 
 @solara.component
@@ -134,30 +138,32 @@ def Controls(sc) -> None:
     if mode.value == MODES[0]:
         solara.Markdown("**Levers** (the intervention arm; the baseline keeps the "
                         "scenario's baseline)")
-        UserInputs(_controls_params(lever_controls, levers.value), _setter(levers))
+        ControlList(lever_controls, levers, "lever")
     else:
         solara.Markdown("**Setting A**")
-        UserInputs(_controls_params(lever_controls, levers.value), _setter(levers))
+        ControlList(lever_controls, levers, "lever")
         solara.Markdown("**Setting B**")
-        with solara.Div(classes=["govsim-setting-b"]):
-            UserInputs(_controls_params(lever_controls, levers_b.value),
-                       _setter(levers_b))
+        ControlList(lever_controls, levers_b, "lever-b")
     unc = engine.controls(sc, "uncertainties")
     if unc:
         with solara.Details(summary="Uncertainties (behaviour, the same in both arms)"):
-            UserInputs(_controls_params(unc, uncertainties.value), _setter(uncertainties))
+            ControlList(unc, uncertainties, "uncertainty")
 
 
 @solara.component
 def Sizes() -> None:
+    # typed sizes update as they are typed: the refusal shows at once, and the value the
+    # Run button uses is always the one in the field
     res, days = _parse_int(residents_text.value), _parse_int(days_text.value)
     errors = engine.check_sizes(res, days, replicates.value)
     lo_r, _, hi_r = engine.LIMITS["residents"]
     lo_d, _, hi_d = engine.LIMITS["days"]
     solara.InputText(f"Residents ({lo_r}–{hi_r})", value=residents_text,
-                     error=errors.get("residents", False), classes=["govsim-residents"])
+                     error=errors.get("residents", False), classes=["govsim-residents"],
+                     continuous_update=True)
     solara.InputText(f"Days ({lo_d}–{hi_d})", value=days_text,
-                     error=errors.get("days", False), classes=["govsim-days"])
+                     error=errors.get("days", False), classes=["govsim-days"],
+                     continuous_update=True)
     lo, _, hi = engine.LIMITS["replicates"]
     solara.SliderInt("Replicates (paired seeds)", value=replicates, min=lo, max=hi)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 
 __all__ = ["MISSING", "check_address", "serve"]
 
@@ -39,6 +40,11 @@ def serve(host: str = "127.0.0.1", port: int = 8765, workers: int = 2,
     open_browser : open the page in the default browser.
     """
     os.environ["GOVSIM_DASHBOARD_WORKERS"] = str(workers)
+    from govsim.dashboard import assets
+    if assets.missing():
+        print("govsim: the page's browser code is not cached; fetching it "
+              "(python -m govsim.dashboard.assets)", file=sys.stderr, flush=True)
+        assets.main()
     from solara.__main__ import run
     args = ["govsim.dashboard.app", "--host", host, "--port", str(port), "--production",
             "--no-check-version", "--log-level", "warning",
