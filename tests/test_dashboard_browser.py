@@ -158,8 +158,10 @@ def test_browser_pick_move_run_and_the_effects_follow_the_slider(server, browser
     assert "community.residents" in browser.find_element(By.CSS_SELECTOR,
                                                          ".govsim-refused").text
     assert browser.find_element(By.CSS_SELECTOR, ".govsim-run").get_attribute("disabled")
-    _type(browser, ".govsim-residents", "300")
-    _type(browser, ".govsim-days", "40")
+    _type(browser, ".govsim-residents", "150")
+    _type(browser, ".govsim-days", "20")
+    browser.find_element(By.CSS_SELECTOR, ".govsim-replicates .v-slider-thumb").send_keys(
+        Keys.HOME)
     _wait(browser, ".govsim-run:not([disabled])", timeout=20)
     first = _run(browser, None)
     assert "answered" in first or "conflicts" in first

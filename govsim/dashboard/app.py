@@ -165,7 +165,8 @@ def Sizes() -> None:
                      error=errors.get("days", False), classes=["govsim-days"],
                      continuous_update=True)
     lo, _, hi = engine.LIMITS["replicates"]
-    solara.SliderInt("Replicates (paired seeds)", value=replicates, min=lo, max=hi)
+    with solara.Div(classes=["govsim-replicates"]):
+        solara.SliderInt("Replicates (paired seeds)", value=replicates, min=lo, max=hi)
 
 
 @solara.component

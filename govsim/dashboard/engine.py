@@ -9,6 +9,7 @@ command line's for the same settings.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -53,10 +54,12 @@ class Cancelled(Exception):
 
 
 # -- scenarios and controls --------------------------------------------------------------
-def scenario_choices() -> list[Scenario]:
-    """The built-in scenarios, baseline first, then by report form and name."""
+@functools.cache
+def scenario_choices() -> tuple[Scenario, ...]:
+    """The built-in scenarios, baseline first, then by report form and name (loaded once:
+    the page asks on every render)."""
     rows = [load_scenario(name) for name in available()]
-    return sorted(rows, key=lambda s: (s.name != "baseline", s.form, s.name))
+    return tuple(sorted(rows, key=lambda s: (s.name != "baseline", s.form, s.name)))
 
 
 @dataclass(frozen=True)
@@ -504,6 +507,7 @@ def png(fig) -> bytes:
 
 
 # -- the ODD -----------------------------------------------------------------------------
+@functools.cache
 def odd_section(scenario: str, path: Path = ODD_PATH) -> tuple[str, str]:
     """The heading and text of the ODD submodel of a scenario's mechanism.
 
