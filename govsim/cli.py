@@ -199,6 +199,27 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_dashboard(args) -> int:
+    try:  # the web stack is an extra: the base install never imports it
+        import solara  # noqa: F401
+
+        from govsim.dashboard import server
+    except ImportError:
+        raise UserError("govsim dashboard: the dashboard needs its extra: "
+                        "pip install 'govsim[dashboard]' (or run 'make dashboard')") from None
+    problem = server.check_address(args.host, args.port)
+    if problem:
+        raise UserError(f"govsim dashboard: {problem}")
+    return server.serve(args.host, args.port, args.workers, not args.no_browser)
+
+
+def _port(text: str) -> int:
+    value = _nonneg_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port in [0, 65535], got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from govsim import __version__
     parser = _Parser(prog="govsim", description="Agent-based simulation of community "
@@ -215,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--arm", choices=("baseline", "intervention"), default="baseline")
     add_common(p, "CSV file for the daily measures")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("dashboard", help="open the browser dashboard (extra: dashboard)")
+    p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any free)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--workers", type=_nonneg_int, default=min(2, os.cpu_count() or 1),
+                   help="processes running the models, shared by all sessions")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.set_defaults(func=cmd_dashboard)
     try:
         from govsim.experiment import cli as experiment_cli
     except ImportError:
