@@ -53,7 +53,7 @@ def test_sizes_are_refused_with_the_registrys_message():
 def test_controls_take_kind_unit_and_range_from_registry_and_scenario():
     sc = engine.load_scenario("response_rule")
     by_key = {c.key: c for c in engine.controls(sc)}
-    deadline = by_key["rule.deadline_minutes"]
+    deadline = by_key["government.deadline_minutes"]
     assert deadline.kind == "float" and deadline.unit == "minutes"
     assert (deadline.low, deadline.high) == (15.0, 120.0)
     assert by_key["rule.evaluation"].kind == "bool"
@@ -98,7 +98,7 @@ def _effects_text(rc) -> str:
 def test_page_has_lever_sliders_and_run_shows_the_effect_table(page):
     import ipyvuetify as v
     app, rc = page
-    rc.find(meta_ref="lever:rule.deadline_minutes").find(v.Slider).assert_single()
+    rc.find(meta_ref="lever:government.deadline_minutes").find(v.Slider).assert_single()
     rc.find(meta_ref="lever:rule.evaluation").find(v.Checkbox).assert_single()
     run = rc.find(v.Btn, children=["Run"])
     run.widget.click()
@@ -106,10 +106,10 @@ def test_page_has_lever_sliders_and_run_shows_the_effect_table(page):
     assert "fell by" in first or "rose by" in first or "no clear change" in first
     # moving a slider writes the session's lever values that the next Run uses (that the
     # table then changes is checked in the real-browser test)
-    slider = rc.find(meta_ref="lever:rule.deadline_minutes").find(v.Slider).widget
+    slider = rc.find(meta_ref="lever:government.deadline_minutes").find(v.Slider).widget
     slider.v_model = 120.0
-    assert app.levers.value["rule.deadline_minutes"] == 120.0
-    assert app._request()[0].second.overrides["rule.deadline_minutes"] == 120.0
+    assert app.levers.value["government.deadline_minutes"] == 120.0
+    assert app._request()[0].second.overrides["government.deadline_minutes"] == 120.0
 
 
 def test_page_refuses_a_bad_size_and_disables_run(page):

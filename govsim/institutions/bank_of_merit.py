@@ -638,7 +638,7 @@ class BankOfMerit(Institution):
     # -- measures --------------------------------------------------------------------------
     def metrics(self) -> dict[str, float]:
         """Today's deeds, claims and loans; the state of the accounts and of the ties
-        (``weighted_degree_mean``: mean sum of a resident's tie strengths)."""
+        (``merit_weighted_degree_mean``: mean sum of a resident's tie strengths)."""
         st = self.model.state
         pts = st.points
         est = st.origin == ESTABLISHED

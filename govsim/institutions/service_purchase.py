@@ -74,11 +74,11 @@ class ServicePurchase(Institution):
     measures = (
         measure("purchase_quality_mean", "state", "contractors' mean quality (chance of "
                 "meeting a need they take on)", "probability", "higher"),
-        measure("purchase_contracts", "state", "contracts running", "purchase_contracts"),
+        measure("purchase_contracts", "state", "contracts running", "contracts"),
         measure("purchase_capacity", "state", "needs a day the contracts buy", "needs"),
         measure("purchase_served", "day", "needs the contractors met today", "needs",
                 "higher"),
-        measure("purchase_replaced", "day", "contracts not renewed today", "purchase_contracts"),
+        measure("purchase_replaced", "day", "contracts not renewed today", "contracts"),
     )
 
     def attach(self) -> None:
