@@ -49,7 +49,7 @@ class Organization(FixedAgent):
 
     @property
     def capacity(self) -> int:
-        return self.base_capacity + sum(self.contributions.values())
+        return max(0, self.base_capacity + sum(self.contributions.values()))
 
     @capacity.setter
     def capacity(self, value: int) -> None:

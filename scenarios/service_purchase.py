@@ -29,6 +29,7 @@ SCENARIO = Scenario(
         Range("purchase.drift", 0.0, 0.01, "quality drift without oversight"),
         Range("purchase.quality", 0.5, 0.95, "contractors' initial quality"),
         Range("purchase.capacity_per_share", 10.0, 60.0, "capacity a budget buys"),
+        Range("purchase.displaced", 0.0, 1.0, "share of the money taken from the committees"),
     ),
     outcomes=("needs_met_share", "purchase_quality_mean", "hardship_mean",
               "legitimacy_mean", "needs_met_share_migrant"),

@@ -110,6 +110,8 @@ class Needs:
         self.res = np.zeros(0, dtype=np.int64)
         self.dom = np.zeros(0, dtype=np.int8)
         self.age = np.zeros(0, dtype=np.int32)
+        #: needs taken on by the last call of serve_pending
+        self.last_taken = 0
         self._tables(model)
         p = model.params.section("needs")
         shares = np.array([p.domains_child, p.domains_youth, p.domains_adult,
@@ -176,8 +178,10 @@ class Needs:
         of one domain in one community (of one age group, if given), the oldest first,
         and meets each with probability ``quality``; the others stay pending.
 
-        Returns the number of needs met.
+        Returns the number of needs met; ``last_taken`` holds the number taken on (what
+        an inspector sees of the service: needs met out of needs taken on).
         """
+        self.last_taken = 0
         if capacity <= 0 or len(self.res) == 0:
             return 0
         st = self.model.state
@@ -188,6 +192,7 @@ class Needs:
         if len(idx) == 0:
             return 0
         idx = idx[np.argsort(-self.age[idx], kind="stable")][:capacity]
+        self.last_taken = len(idx)
         idx = idx[self.model.rng.random(len(idx)) < quality]
         keep = np.ones(len(self.res), dtype=bool)
         keep[idx] = False
