@@ -73,6 +73,8 @@ CONFLICT = (
     measure("intergroup_conflicts", "day",
             "conflicts between an established resident and a migrant today", "conflicts",
             "lower"),
+    measure("stranger_disputes", "day", "disputes from encounters among strangers today "
+            "(employment, debts, traffic)", "disputes", "lower"),
     measure("mediated", "day", "disputes settled by a mediator today", "disputes"),
     measure("conflict_rate", "day", "today's conflicts per 1,000 residents per year",
             "per 1,000 residents per year", "lower"),

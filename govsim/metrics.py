@@ -104,6 +104,7 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["disputes"] = today.disputes
     out["conflicts"] = today.conflicts
     out["intergroup_conflicts"] = today.intergroup_conflicts
+    out["stranger_disputes"] = int(model.encounters.today.sum())
     out["mediated"] = today.mediated
     out["conflict_rate"] = today.conflicts * per_year / n
     g = st.grievance

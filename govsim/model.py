@@ -7,9 +7,10 @@ organizations and individual residents. One step is one day. The schedule (DESIG
 
 1. needs arise and residents seek help (:mod:`govsim.processes.needs`);
 2. government departments handle cases in minutes (:mod:`govsim.processes.government`);
-3. residents meet along their ties, some contacts become disputes that are settled,
-   mediated or escalate into conflicts (:mod:`govsim.processes.interaction`,
-   :mod:`govsim.processes.disputes`);
+3. residents meet along their ties, and strangers meet at work, over money and on the
+   road; some contacts and encounters become disputes that are settled, mediated or
+   escalate into conflicts (:mod:`govsim.processes.interaction`,
+   :mod:`govsim.processes.encounters`, :mod:`govsim.processes.disputes`);
 4. civic activity and the relaxation of attitudes (:mod:`govsim.processes.civic`);
 5. institutions act through their hooks between these steps;
 6. the day's measures are recorded (:mod:`govsim.metrics`).
@@ -43,6 +44,7 @@ from govsim.metrics import clustering_of, observe
 from govsim.params import Params
 from govsim.processes import Civic, Disputes, GovernmentSystem, Interaction, Needs
 from govsim.processes.day import DayCounts
+from govsim.processes.encounters import Encounters
 from govsim.state import EDGE_KINDS
 
 __all__ = ["CommunityModel", "simulate", "seed_sequence"]
@@ -106,7 +108,6 @@ class CommunityModel(mesa.Model):
         self.state = self.community.state
         self.ties = self.community.ties
         self._place_agents()
-        self.scarcity = np.zeros(self.community.spec.communities)
         n = self.state.n
         k = min(params["metrics.clustering_sample"], n)
         self._panel = np.sort(self.obs_rng.choice(n, size=k, replace=False))
@@ -115,6 +116,7 @@ class CommunityModel(mesa.Model):
         self.gov = GovernmentSystem(self)
         self.disputes = Disputes(self)
         self.interaction = Interaction(self)
+        self.encounters = Encounters(self)
         self.civic = Civic(self)
         self.institutions = [_institutions.INSTITUTIONS[name](self)
                              for name in params["model.institutions"]]
@@ -237,6 +239,7 @@ class CommunityModel(mesa.Model):
         self.gov.step(self)
         st.clip()
         self.interaction.step(self)
+        self.encounters.step(self)
         st.clip()
         self._hook("after_interaction")
         self.civic.step(self)

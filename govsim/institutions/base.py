@@ -23,7 +23,6 @@ Extension points of the model (all public, documented where they are defined):
   (intake → routing → joint handling → dispatch); ``listeners`` told of case events;
 - ``model.disputes``: ``mediators`` (:class:`govsim.processes.Mediator`), ``resolve``
   for disputes of an institution's own, and the day's named counts in ``model.today``;
-- ``model.scarcity`` (per community, 0-1) read by the dispute rule;
 - ``model.needs.pending`` (the pending needs) and ``model.needs.serve_pending``;
 - ``model.add_org(kind, name, role, ...)``: creates an organization with all its
   bookkeeping (role lists, help-seeking channels); an organization's ``capacity`` is its

@@ -17,8 +17,8 @@ Rules (per community, daily):
   2018: search explodes above about 90% occupancy). Cars that find no spot double-park.
 - **Disputes.** Each day each present car is in a parking dispute with probability
   ``dispute_rate`` · exp(``steepness`` · (x − 0.9)) (blocked cars, taken spots), with a
-  resident of its ward, submitted to the dispute pipeline (settle, mediate or escalate);
-  scarcity s = clip((x − 0.9)/0.1, 0, 1) also raises ordinary disputes (7.4).
+  resident of its ward, submitted to the dispute pipeline (settle, mediate or escalate).
+  Scarcity raises parking disputes, not every other dispute among neighbours.
 - **Micro-renewal** (``enabled``): every ``consult_interval`` days the realty management
   talks to owners who keep a barrier and shows them the plan; each agrees to remove it
   with probability logistic(``consent_slope`` (τ + L − 1) + g), trust and expected gain.
@@ -165,7 +165,6 @@ class ParkingRenewal(Institution):
         occupancy = np.minimum(cars / usable, 1.5)
         self.parked = np.minimum(cars, usable)
         search = self._search(occupancy)
-        m.scarcity[:] = np.clip((occupancy - 0.9) / 0.1, 0.0, 1.0)
         prob = np.minimum(1.0, p.dispute_rate * np.exp(p.steepness * (occupancy - 0.9)))
         driver = self.owners[present]
         dispute = driver[rng.random(len(driver)) < prob[st.community[driver]]]

@@ -2,17 +2,16 @@
 
 A contact between residents i and j turns into a dispute with probability
 
-    p = base_rate * (1 + g (G_i + G_j)) * (1 + s [origin_i != origin_j] (d_i + d_j) / 2)
-        * (1 + k x_c)
+    p = base_rate * f * (1 + g (G_i + G_j)) * (1 + s [origin_i != origin_j] (d_i + d_j) / 2)
 
 where G = H (1 - L) is Epstein's grievance (Epstein 2002), s the social distance between
 origins (Bhavnani et al. 2014: the effect of mixing depends on social distance), d each
 resident's felt distance to the other group (1 at the start; contact under the right
 conditions lowers it, Pettigrew & Tropp 2006, and conflict across origins raises it again,
-Flache & Macy 2011) and x_c the scarcity of the community (e.g. parking occupancy above
-90%, set by institutions). The
-parties settle between themselves with probability ``settle_base + settle_tie * w``.
-Otherwise they seek mediation with probability ``seek_mediation``; a mediator with spare
+Flache & Macy 2011) and f the friction of the setting (1 for a contact along a tie; the
+encounters among strangers of :mod:`govsim.processes.encounters` have their own; parking
+disputes arise from parking itself). The parties settle between themselves with
+probability ``settle_base + settle_tie * w``. Otherwise they seek mediation with probability ``seek_mediation``; a mediator with spare
 capacity succeeds with probability ``logistic(a + b (T_i + T_j - 1))`` where T is each
 party's trust in that mediator (literature notes §1.4). A dispute that is neither settled
 nor mediated escalates into a recorded **conflict** with probability
@@ -42,9 +41,6 @@ register([
     spec("dispute.social_distance", 1.0, 0.0, 20.0, "ratio",
          "extra dispute probability between residents of different origin",
          "Bhavnani et al. 2014"),
-    spec("dispute.scarcity_weight", 5.0, 0.0, 100.0, "ratio",
-         "rise of the dispute probability with community scarcity (0-1)",
-         "Fulman & Benenson 2018 (parking above 90% occupancy)"),
     spec("dispute.settle_base", 0.35, 0.0, 1.0, "probability",
          "probability that parties settle a dispute themselves (at zero tie strength)"),
     spec("dispute.settle_tie", 0.4, 0.0, 1.0, "probability",
@@ -116,18 +112,24 @@ class Disputes:
         self.model = model
         self.mediators: list[Mediator] = [Mediator(model)]
 
-    def from_contacts(self, eidx: np.ndarray) -> np.ndarray:
-        """Decide which contacts (edge indices) are disputes; resolve them."""
-        m = self.model
-        st, t, p = m.state, m.ties, m.params.section("dispute")
-        u, v = t.u[eidx], t.v[eidx]
+    def probability(self, u: np.ndarray, v: np.ndarray,
+                    friction: float | np.ndarray = 1.0) -> np.ndarray:
+        """The dispute probability of a meeting of u_i and v_i (the module docstring's
+        rule, one for contacts along ties and encounters among strangers)."""
+        st, p = self.model.state, self.model.params.section("dispute")
         g = st.grievance
         cross = st.origin[u] != st.origin[v]
         felt = (st.outgroup_distance[u] + st.outgroup_distance[v]) / 2.0
-        prob = p.base_rate * (1.0 + p.grievance_weight * (g[u] + g[v])) \
-            * (1.0 + p.social_distance * cross * felt) \
-            * (1.0 + p.scarcity_weight * m.scarcity[st.community[u]])
-        mask = m.rng.random(len(eidx)) < np.minimum(prob, 1.0)
+        prob = p.base_rate * friction * (1.0 + p.grievance_weight * (g[u] + g[v])) \
+            * (1.0 + p.social_distance * cross * felt)
+        return np.minimum(prob, 1.0)
+
+    def from_contacts(self, eidx: np.ndarray) -> np.ndarray:
+        """Decide which contacts (edge indices) are disputes; resolve them."""
+        m = self.model
+        t = m.ties
+        u, v = t.u[eidx], t.v[eidx]
+        mask = m.rng.random(len(eidx)) < self.probability(u, v)
         self.resolve(u[mask], v[mask], eidx[mask])
         return mask
 
