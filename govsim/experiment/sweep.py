@@ -78,8 +78,9 @@ def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
         todo = [t for t in tasks if t.run_id not in store.committed]
         by_index = {t.index: t for t in tasks}
         bar = _progress(len(tasks), len(tasks) - len(todo), quiet)
+        results = iter_results(todo, workers, scheduler)
         try:
-            for res in iter_results(todo, workers, scheduler):
+            for res in results:
                 task = by_index[res["index"]]
                 row = {"run_id": task.run_id, "scenario": load_scenario(task.scenario).name,
                        "arm": task.arm, "point": task.point, "replicate": task.replicate,
@@ -100,6 +101,7 @@ def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
                     bar.set_postfix(done=len(store.committed) - store.failed,
                                     failed=store.failed)
         finally:
+            results.close()  # stop the executor now, not when the generator is collected
             if bar is not None:
                 bar.close()
         store.finalize({t.run_id: t.index for t in tasks})
