@@ -244,6 +244,25 @@ def test_a_failing_first_manifest_says_to_rerun_and_a_rerun_succeeds(
     assert_same_tables(out, uninterrupted)
 
 
+def test_compare_that_cannot_write_its_effects_resumes_to_write_them(tmp_path, monkeypatch,
+                                                                     capsys):
+    out = tmp_path / "cmp"
+    args = ["compare", "baseline", "--replicates", "2", "--steps", "3", "--residents", "60",
+            "--workers", "1", "--quiet", "--out", str(out)]
+
+    def no_space(*a, **kw):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(pd.DataFrame, "to_csv", no_space)
+    assert main(args) == 3
+    monkeypatch.undo()
+    line = one_line(capsys)
+    assert f"holding {out}; 4 of 4 runs are committed; free space and rerun with --resume" \
+        in line
+    assert not (out / "effects.csv").exists()
+    assert main([*args, "--resume"]) == 0
+    assert len(pd.read_csv(out / "effects.csv")) > 0 and (out / "effects.png").is_file()
+
+
 def test_run_reports_a_failed_write_in_one_line_and_leaves_no_file(tmp_path, monkeypatch,
                                                                    capsys):
     out = tmp_path / "a.csv"
