@@ -159,6 +159,9 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
     out = Path(out) if out is not None else Path("results") / f"compare-{sc.name}"
     # the effects and figures are part of the folder: no other writer until they are in
     with hold_folder(out, resume, force):
+        if force and not resume:  # a replaced folder must not keep the old effects
+            for name in ("effects.csv", "effects.png", "timeseries.png"):
+                (out / name).unlink(missing_ok=True)
         result = run_sweep(spec, out, workers, scheduler, resume, force, quiet)
         table = effects_table(out)
         key = [m for m in sc.outcomes if m in result.measures]
