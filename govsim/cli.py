@@ -6,7 +6,8 @@ Verbs: ``list``, ``show NAME``, ``run NAME`` (and the experiment verbs registere
 
 Bad input (unknown names, wrong types, out-of-range values, malformed files, occupied
 outputs) prints one line on stderr and exits with status 2, without a traceback and
-without overwriting anything.
+without overwriting anything. A write that fails midway (a full disk, a lost permission,
+a read-only device) prints one line and exits with status 3 (see :data:`EXIT_STATUS`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,25 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["main", "UserError", "add_common", "parse_sets", "write_csv_atomic"]
+__all__ = ["main", "UserError", "add_common", "check_writable", "parse_sets",
+           "write_csv_atomic", "EXIT_STATUS", "RUN_EXIT_STATUS"]
+
+
+#: exit statuses of the verbs that write an output folder (compare, sweep), for --help
+EXIT_STATUS = """exit status:
+  0  success
+  1  some runs failed (their tracebacks are in the 'error' column of runs.csv)
+  2  bad input, nothing written: unknown names, bad values, malformed TOML, an
+     unwritable path, an occupied folder, a folder another govsim is writing
+  3  a write failed midway (no space, permission lost, read-only device); the
+     folder keeps its committed runs: fix the cause and rerun with --resume"""
+
+#: exit statuses of ``govsim run`` (one CSV file), for --help
+RUN_EXIT_STATUS = """exit status:
+  0  success
+  2  bad input, nothing written: unknown names, bad values, an unwritable path
+  3  a write failed midway (no space, permission lost, read-only device);
+     nothing is left half-written: fix the cause and rerun"""
 
 
 class UserError(Exception):
@@ -74,33 +93,50 @@ def parse_sets(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _check_writable(path: Path, force: bool) -> None:
+def check_writable(path: Path, force: bool) -> None:
     """Refuse, before any work, an output file that cannot or may not be written."""
     if path.is_dir():
         raise UserError(f"cannot write {path}: it is a folder")
     if path.exists() and not force:
         raise UserError(f"{path} already exists (use --force to overwrite)")
     parent = path.parent if str(path.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise UserError(f"cannot write {path}: {parent} is not a folder")
     if not parent.is_dir():
         raise UserError(f"cannot write {path}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK):
         raise UserError(f"cannot write {path}: folder {parent} is not writable")
+    # permissions do not bind root, and /proc or a read-only mount refuse anyone: try
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: no file can be created in {parent} "
+                        f"({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 def write_csv_atomic(df, path: Path, force: bool = False) -> None:
     """Write a DataFrame to ``path`` through a temporary file and an atomic rename."""
     path = Path(path)
-    _check_writable(path, force)
+    check_writable(path, force)
     parent = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            df.to_csv(fh, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        try:
+            with os.fdopen(fd, "w", newline="") as fh:
+                df.to_csv(fh, index=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        from govsim.experiment.store import write_failure
+        raise write_failure(exc, parent, resumable=False,
+                            state=f"{path} was not written") from exc
 
 
 # -- verbs ---------------------------------------------------------------------------
@@ -179,7 +215,7 @@ def cmd_run(args) -> int:
     params = sc.params(args.arm, parse_sets(args.sets), residents=args.residents)
     out = Path(args.out) if args.out else None
     if out is not None:
-        _check_writable(out, args.force)
+        check_writable(out, args.force)
     steps = args.steps or 365
     model = CommunityModel(params=params, rng=args.seed)
     model.run_for(steps)
@@ -223,7 +259,8 @@ def _port(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from govsim import __version__
     parser = _Parser(prog="govsim", description="Agent-based simulation of community "
-                     "governance networks (five forms of innovation).")
+                     "governance networks (five forms of innovation).", epilog=EXIT_STATUS,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"govsim {__version__}")
     sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
     p = sub.add_parser("list", help="list the built-in scenarios")
@@ -231,7 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="describe a scenario and its parameters")
     p.add_argument("name", help="scenario name or path to a scenario module")
     p.set_defaults(func=cmd_show)
-    p = sub.add_parser("run", help="run one arm of a scenario, one row per day")
+    p = sub.add_parser("run", help="run one arm of a scenario, one row per day",
+                       epilog=RUN_EXIT_STATUS,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("name", help="scenario name or path to a scenario module")
     p.add_argument("--arm", choices=("baseline", "intervention"), default="baseline")
     add_common(p, "CSV file for the daily measures")
@@ -258,9 +297,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from govsim.scenario import ScenarioError
     errors: tuple[type[BaseException], ...] = (UserError, _cli.UserError, ParamError,
                                                ScenarioError)
+    write_errors: tuple[type[BaseException], ...] = ()
     try:
-        from govsim.experiment import INPUT_ERRORS
+        from govsim.experiment import INPUT_ERRORS, WRITE_ERRORS
         errors += tuple(INPUT_ERRORS)
+        write_errors += tuple(WRITE_ERRORS)
     except ImportError:
         pass
     try:
@@ -273,12 +314,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             msg = f"govsim: error: {msg}"
         print(msg.splitlines()[0] if msg else "govsim: error", file=sys.stderr)
         return 2
+    except write_errors as exc:
+        print(f"govsim: error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("govsim: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a write the verbs do not guard themselves: one line all the same
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"govsim: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

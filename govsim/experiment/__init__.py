@@ -3,12 +3,14 @@ paired comparisons (DESIGN §5). It sits beside the model and never changes it."
 
 from govsim.experiment.runner import ExecutorError, replicate_seeds, run_id
 from govsim.experiment.spec import SpecError, SweepSpec, load_spec
-from govsim.experiment.store import StoreError
+from govsim.experiment.store import StoreError, StoreWriteError, hold_folder
 from govsim.experiment.sweep import compare, effects_table, run_sweep, sweep
 
 #: exceptions that mean bad input: one line on stderr, exit status 2
 INPUT_ERRORS = (SpecError, StoreError, ExecutorError)
+#: exceptions that mean a write failed midway: one line on stderr, exit status 3
+WRITE_ERRORS = (StoreWriteError,)
 
-__all__ = ["INPUT_ERRORS", "ExecutorError", "SpecError", "StoreError", "SweepSpec",
-           "compare", "effects_table", "load_spec", "replicate_seeds", "run_id",
-           "run_sweep", "sweep"]
+__all__ = ["INPUT_ERRORS", "WRITE_ERRORS", "ExecutorError", "SpecError", "StoreError",
+           "StoreWriteError", "SweepSpec", "compare", "effects_table", "hold_folder",
+           "load_spec", "replicate_seeds", "run_id", "run_sweep", "sweep"]

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
-from govsim.cli import UserError, add_common, parse_sets, positive_int
+from govsim.cli import (
+    EXIT_STATUS,
+    UserError,
+    add_common,
+    check_writable,
+    parse_sets,
+    positive_int,
+)
 
 
 def _executor_options(p) -> None:
@@ -70,6 +78,8 @@ def cmd_plot(args) -> int:
         if name not in known:
             from govsim.params import suggest
             raise UserError(f"unknown outcome '{name}'{suggest(name, known)}")
+    if args.out:
+        check_writable(Path(args.out), force=True)
     for path in plot_folder(folder, args.outcome, args.out):
         print(f"wrote {path}")
     return 0
@@ -77,14 +87,17 @@ def cmd_plot(args) -> int:
 
 def register(sub) -> None:
     """Add compare, sweep and plot to the govsim command."""
-    p = sub.add_parser("compare", help="paired comparison of a scenario's two arms")
+    folder_verb = {"epilog": EXIT_STATUS,
+                   "formatter_class": argparse.RawDescriptionHelpFormatter}
+    p = sub.add_parser("compare", help="paired comparison of a scenario's two arms",
+                       **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
     p.add_argument("--replicates", type=positive_int, default=10,
                    help="paired replicates (default 10)")
     add_common(p, "output folder (default results/compare-NAME)")
     _executor_options(p)
     p.set_defaults(func=cmd_compare)
-    p = sub.add_parser("sweep", help="run a sweep specification (TOML)")
+    p = sub.add_parser("sweep", help="run a sweep specification (TOML)", **folder_verb)
     p.add_argument("spec", help="the sweep specification, a TOML file")
     p.add_argument("--out", default=None, help="output folder (default results/SPEC)")
     p.add_argument("--force", action="store_true", help="replace existing results")

@@ -119,8 +119,13 @@ def iter_results(tasks: Sequence[RunTask], workers: int | None = None,
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
                              mp_context=mp.get_context("spawn")) as pool:
         futures = [pool.submit(execute, t) for t in tasks]
-        for fut in as_completed(futures):
-            yield fut.result()
+        try:
+            for fut in as_completed(futures):
+                yield fut.result()
+        finally:
+            # a consumer that stops early (a write error) does not wait for queued runs
+            for fut in futures:
+                fut.cancel()
 
 
 def _dask(tasks: Sequence[RunTask], scheduler: str, workers: int | None):

@@ -139,7 +139,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: bad TOML: {exc}") from None
+        raise SpecError(f"{path}: bad TOML: {_with_line(str(exc), text)}") from None
     spec = spec_from_dict(data, where=str(path))
     scenario = spec.scenario
     if (scenario.endswith(".py") or "/" in scenario) and not Path(scenario).is_absolute():
@@ -147,6 +147,20 @@ def load_spec(path: str | Path) -> SweepSpec:
         candidate = (path.parent / scenario).resolve()
         spec = SweepSpec(**{**spec.__dict__, "scenario": str(candidate)})
     return spec
+
+
+def _with_line(message: str, text: str) -> str:
+    """A TOML error message that names a line: tomllib says "at end of document" for an
+    error found only when the file ran out (an unclosed array or string), which points
+    the user nowhere; the last line with content is where the unclosed thing lies open.
+
+    Example
+    -------
+    >>> _with_line("Invalid value (at end of document)", 'seed = 1\\nreplicates = [\\n\\n')
+    'Invalid value (at line 2, the end of the file)'
+    """
+    last = max(1, len(text.rstrip().splitlines()))
+    return message.replace("(at end of document)", f"(at line {last}, the end of the file)")
 
 
 def _check_type(where: str, key: str, value: Any, kind: type | tuple, text: str) -> None:

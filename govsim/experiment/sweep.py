@@ -12,7 +12,7 @@ import pandas as pd
 from govsim.analysis import paired_effects
 from govsim.experiment.runner import RunTask, iter_results, replicate_seeds, run_id
 from govsim.experiment.spec import SweepSpec, load_spec, resolved_params
-from govsim.experiment.store import ResultStore
+from govsim.experiment.store import ResultStore, hold_folder, write_failure
 from govsim.scenario import load_scenario
 
 __all__ = ["SweepResult", "plan", "run_sweep", "sweep", "compare", "effects_table"]
@@ -53,7 +53,15 @@ def plan(spec: SweepSpec) -> tuple[list[RunTask], list[dict[str, Any]]]:
 def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False, force: bool = False,
               quiet: bool = False) -> SweepResult:
-    """Run every missing run of ``spec`` into ``out``; see :mod:`govsim.experiment.store`."""
+    """Run every missing run of ``spec`` into ``out``; see :mod:`govsim.experiment.store`.
+
+    Raises
+    ------
+    StoreError
+        For an output folder that cannot be used or that another process is writing.
+    StoreWriteError
+        When a write fails midway; the folder is then left for ``resume=True``.
+    """
     out = Path(out)
     ResultStore.check_folder(out, resume, force)
     tasks, params = plan(spec)
@@ -63,37 +71,38 @@ def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
                     "status", "error", "wall_seconds"] +
                    [f"{m}_mean" for m in measures] + [f"{m}_final" for m in measures])
     ts_header = None if spec.timeseries_every is None else ["run_id", "step", *measures]
-    store = ResultStore(out, runs_header, ts_header)
-    store.open(spec.to_dict(), resume, force)
-    store.manifest["runs_total"] = len(tasks)
-    store.write_manifest()
-    todo = [t for t in tasks if t.run_id not in store.committed]
-    by_index = {t.index: t for t in tasks}
-    bar = _progress(len(tasks), len(tasks) - len(todo), quiet)
-    try:
-        for res in iter_results(todo, workers, scheduler):
-            task = by_index[res["index"]]
-            row = {"run_id": task.run_id, "scenario": load_scenario(task.scenario).name,
-                   "arm": task.arm, "point": task.point, "replicate": task.replicate,
-                   "seed": task.seed, **params[task.index], "status": res["status"],
-                   "error": res["error"], "wall_seconds": round(res["wall_seconds"], 3)}
-            for m in measures:
-                if res["status"] == "done":
-                    row[f"{m}_mean"] = res["summary"].get(m, "")
-                    row[f"{m}_final"] = res["final"].get(m, "")
-            ts_rows = None
-            if res["timeseries"] is not None:
-                ts = res["timeseries"]
-                ts_rows = ts[["step", *measures]].itertuples(index=False, name=None)
-                ts_rows = [[int(r[0]), *r[1:]] for r in ts_rows]
-            store.append(task.run_id, row, ts_rows)
+    with ResultStore(out, runs_header, ts_header) as store:
+        store.open(spec.to_dict(), resume, force, runs_total=len(tasks))
+        todo = [t for t in tasks if t.run_id not in store.committed]
+        by_index = {t.index: t for t in tasks}
+        bar = _progress(len(tasks), len(tasks) - len(todo), quiet)
+        results = iter_results(todo, workers, scheduler)
+        try:
+            for res in results:
+                task = by_index[res["index"]]
+                row = {"run_id": task.run_id, "scenario": load_scenario(task.scenario).name,
+                       "arm": task.arm, "point": task.point, "replicate": task.replicate,
+                       "seed": task.seed, **params[task.index], "status": res["status"],
+                       "error": res["error"], "wall_seconds": round(res["wall_seconds"], 3)}
+                for m in measures:
+                    if res["status"] == "done":
+                        row[f"{m}_mean"] = res["summary"].get(m, "")
+                        row[f"{m}_final"] = res["final"].get(m, "")
+                ts_rows = None
+                if res["timeseries"] is not None:
+                    ts = res["timeseries"]
+                    ts_rows = ts[["step", *measures]].itertuples(index=False, name=None)
+                    ts_rows = [[int(r[0]), *r[1:]] for r in ts_rows]
+                store.append(task.run_id, row, ts_rows)
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(done=len(store.committed) - store.failed,
+                                    failed=store.failed)
+        finally:
+            results.close()  # stop the executor now, not when the generator is collected
             if bar is not None:
-                bar.update(1)
-                bar.set_postfix(done=len(store.committed) - store.failed, failed=store.failed)
-    finally:
-        if bar is not None:
-            bar.close()
-    store.finalize({t.run_id: t.index for t in tasks})
+                bar.close()
+        store.finalize({t.run_id: t.index for t in tasks})
     return SweepResult(out, len(tasks), store.failed, measures)
 
 
@@ -146,21 +155,30 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
     spec = SweepSpec(scenario=name, replicates=replicates, steps=steps, seed=seed,
                      residents=residents, fixed=dict(set or {}), source=f"compare {sc.name}")
     out = Path(out) if out is not None else Path("results") / f"compare-{sc.name}"
-    result = run_sweep(spec, out, workers, scheduler, resume, force, quiet)
-    table = effects_table(out)
-    key = [m for m in sc.outcomes if m in result.measures]
-    order = key + [m for m in table["outcome"] if m not in key]
-    table = table.set_index("outcome").loc[order].reset_index()
-    tmp = out / ".effects.csv.tmp"
-    table.to_csv(tmp, index=False)
-    tmp.replace(out / "effects.csv")
-    if figures:
-        from govsim import plots
-        shown = key or ["conflict_rate", "bridging_share", "legitimacy_mean",
-                        "needs_met_share"]
-        plots.save(plots.forest(table[table["outcome"].isin(shown)]), out / "effects.png")
-        plots.save(plots.arms_timeseries(out / "timeseries.csv", out / "runs.csv", shown),
-                   out / "timeseries.png")
+    # the effects and figures are part of the folder: no other writer until they are in
+    with hold_folder(out, resume, force):
+        if force and not resume:  # a replaced folder must not keep the old effects
+            for name in ("effects.csv", "effects.png", "timeseries.png"):
+                (out / name).unlink(missing_ok=True)
+        result = run_sweep(spec, out, workers, scheduler, resume, force, quiet)
+        table = effects_table(out)
+        key = [m for m in sc.outcomes if m in result.measures]
+        order = key + [m for m in table["outcome"] if m not in key]
+        table = table.set_index("outcome").loc[order].reset_index()
+        try:
+            tmp = out / ".effects.csv.tmp"
+            table.to_csv(tmp, index=False)
+            tmp.replace(out / "effects.csv")
+            if figures:
+                from govsim import plots
+                shown = key or ["conflict_rate", "bridging_share", "legitimacy_mean",
+                                "needs_met_share"]
+                plots.save(plots.forest(table[table["outcome"].isin(shown)]),
+                           out / "effects.png")
+                plots.save(plots.arms_timeseries(out / "timeseries.csv", out / "runs.csv",
+                                                 shown), out / "timeseries.png")
+        except OSError as exc:
+            raise write_failure(exc, out, result.runs, result.runs) from exc
     table.attrs["failed"] = result.failed
     table.attrs["key_outcomes"] = key
     return table
