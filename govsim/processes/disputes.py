@@ -11,12 +11,13 @@ conditions lowers it, Pettigrew & Tropp 2006, and conflict across origins raises
 Flache & Macy 2011) and f the friction of the setting (1 for a contact along a tie; the
 encounters among strangers of :mod:`govsim.processes.encounters` have their own; parking
 disputes arise from parking itself). The parties settle between themselves with
-probability ``settle_base + settle_tie * w``. Otherwise they seek mediation with probability ``seek_mediation``; a mediator with spare
-capacity succeeds with probability ``logistic(a + b (T_i + T_j - 1))`` where T is each
-party's trust in that mediator (literature notes §1.4). A dispute that is neither settled
-nor mediated escalates into a recorded **conflict** with probability
-``escalation_base + escalation_grievance * (G_i + G_j) / 2``; a conflict weakens the tie,
-lowers both parties' social trust and legitimacy and raises their hardship.
+probability ``settle_base + settle_tie * w``. Otherwise they seek mediation with
+probability ``seek_mediation``; a mediator with spare capacity succeeds with probability
+``logistic(a + b (T_i + T_j - 1))`` where T is each party's trust in that mediator
+(literature notes §1.4). A dispute that is neither settled nor mediated escalates into a
+recorded **conflict** with probability ``escalation_base + escalation_grievance * (G_i +
+G_j) / 2``; a conflict weakens the tie, lowers both parties' social trust and legitimacy
+and raises their hardship.
 """
 
 from __future__ import annotations
