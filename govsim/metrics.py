@@ -142,6 +142,8 @@ def observe(model: CommunityModel) -> dict[str, float]:
             out[f"{name}_{grp}"] = float(split[name][k])
     out["legitimacy_gap"] = out["legitimacy_mean_established"] - out["legitimacy_mean_migrant"]
     out["hardship_gap"] = out["hardship_mean_established"] - out["hardship_mean_migrant"]
+    if model.deeds is not None:
+        out.update(model.deeds.metrics())
     for inst in model.institutions:
         out.update(inst.metrics())
     return {k: float(v) for k, v in out.items()}

@@ -6,6 +6,8 @@ organizations, private organizations, social organizations, resident self-govern
 organizations and individual residents. One step is one day. The schedule (DESIGN §2):
 
 1. needs arise and residents seek help (:mod:`govsim.processes.needs`);
+   where switched on, residents meet occasions for good deeds, which bond them after the
+   day's interaction (:mod:`govsim.processes.deeds`);
 2. government departments handle cases in minutes (:mod:`govsim.processes.government`);
 3. residents meet along their ties, some contacts become disputes that are settled,
    mediated or escalate into conflicts (:mod:`govsim.processes.interaction`,
@@ -42,7 +44,7 @@ from govsim.agents import (
 from govsim.community import CommunitySpec, build_community
 from govsim.metrics import clustering_of, observe
 from govsim.params import Params
-from govsim.processes import Civic, Disputes, GovernmentSystem, Interaction, Needs
+from govsim.processes import Civic, Deeds, Disputes, GovernmentSystem, Interaction, Needs
 from govsim.state import EDGE_KINDS
 
 __all__ = ["CommunityModel", "simulate", "seed_sequence"]
@@ -114,6 +116,8 @@ class CommunityModel(mesa.Model):
         self.needs = Needs(self)
         self.gov = GovernmentSystem(self)
         self.disputes = Disputes(self)
+        #: good deeds, a process of some scenarios only: None (and no draws) when off
+        self.deeds = Deeds(self) if params["deeds.enabled"] else None
         self.interaction = Interaction(self)
         self.civic = Civic(self)
         self.institutions = [_institutions.INSTITUTIONS[name](self)
@@ -214,12 +218,16 @@ class CommunityModel(mesa.Model):
         self._hook("start_of_day")
         self.needs.step(self)
         st.clip()
+        if self.deeds is not None:
+            self.deeds.occasions()
         self._hook("after_needs")
         self.gov.step(self)
         st.clip()
         self._hook("after_government")
         self.interaction.step(self)
         st.clip()
+        if self.deeds is not None:
+            self.deeds.bond()
         self._hook("after_interaction")
         self.civic.step(self)
         self._hook("end_of_day")
