@@ -9,8 +9,8 @@ from scipy import stats
 
 from govsim import api
 from govsim.analysis import paired_effects
-from govsim.institutions.bank_of_merit import YEAR, acceptance_probability, gini
-from govsim.processes.deeds import deed_probability
+from govsim.institutions.bank_of_merit import YEAR, BankOfMerit, acceptance_probability, gini
+from govsim.processes.deeds import Deeds, deed_probability
 from govsim.processes.rules import votes_needed
 from tests.helpers import replicate_seeds, run_arm
 
@@ -119,6 +119,14 @@ def test_exactly_one_exemplar_a_year_when_anyone_earned_points(scale, exemplar):
     assert all(step % YEAR == 0 for step, _ in bank.exemplars)
     if scale > 0 and exemplar:
         assert len(bank.exemplars) == 2
+
+
+def test_the_deed_process_and_the_bank_record_the_measures_they_declare():
+    model = api.build(SCENARIO, "intervention", seed=5, residents=200)
+    model.run_for(2)
+    row = model.timeseries().columns
+    assert list(row[-len(Deeds.measures) - len(BankOfMerit.measures):]) == \
+        [*Deeds.measures, *BankOfMerit.measures]
 
 
 def test_the_bank_is_off_in_the_baseline_arm():
