@@ -17,28 +17,9 @@ deed decision (:meth:`~govsim.processes.deeds.Deeds.add_reward`), and at the end
 day it reads the day's deeds (``model.deeds.today_doers`` / ``today_kinds``) to be
 claimed. Without the deed process there are no deeds to claim, only false claims.
 
-Rules (formulas and sources in docs/ODD.md, section 7.12):
-
-- **Expected value of the points** in the deed decision: ``E_ik = P(claimed) P(accepted)
-  exp(-delta T / 2) table_k (image + beta s_i)``, s_i the weighted share of the material
-  uses of points open to resident i (:meth:`BankOfMerit.value`); E = 0 with the Bank off.
-- **Claims** by the doer (``self_claim``) or by others (``peer_claim``), a share
-  ``retro_share`` retroactively after a geometric lag (``retro_lag``); **false claims**
-  (``gaming_rate``) filed with ``logistic((E_false - m_i - exposure_cost P(detected)) /
-  sigma)``.
-- **Assessment** by the first ``parties`` of the four parties: a claim is accepted with at
-  least ``ceil(quorum * parties)`` approvals and earns ``table_scale`` times the preset
-  points of its kind; a detected false claim costs the claimant's non-kin ties
-  ``exposure_damage`` of their strength.
-- **Publication and use.** Points are published every ``publication_interval`` days and
-  count in loans at the village bank and in homestead allocation (migrants only when
-  ``migrants_eligible``); without the Bank the same loans and plots go by means and need.
-- **Exemplar.** The year's top earner is "Outstanding Contributor of the Year"; residents
-  tied to them emulate, ``m_j += emulation w_ij (1 - m_j)`` (Bandura 1977).
-- **Crowding** (uncertainties). A reward erodes motivation, ``m_i -= crowding_out s_i
-  (m_i - motivation_floor)`` (Frey & Oberholzer-Gee 1997; Gneezy & Rustichini 2000), and,
-  with villager representatives on the panel, raises it by ``crowding_in (1 - m_i)``
-  (Frey 1997; Bowles & Polania-Reyes 2012).
+Rules, with their formulas and sources: docs/ODD.md, section 7.12, and each method's
+docstring below. Crowding-out and crowding-in of motivation by rewards are uncertainties
+(``crowding_out = 0`` is a pure incentive model).
 """
 
 from __future__ import annotations
@@ -300,7 +281,8 @@ class BankOfMerit(Institution):
 
     def _game(self, step: int) -> None:
         """False claims: a resident weighs the points against their motivation (as a moral
-        norm) and the expected shame of being found out."""
+        norm) and the expected shame of being found out, filing with probability
+        ``logistic((E_false - m_i - exposure_cost P(detected)) / sigma)``."""
         m, p, s = self.model, self.p, self.stream
         rows = np.nonzero((s.random(m.state.n) < p.gaming_rate) & self.claimant)[0]
         kinds = s.integers(len(KINDS), size=len(rows))
@@ -312,7 +294,9 @@ class BankOfMerit(Institution):
         self._queue(rows[file], kinds[file], False, step)
 
     def _assess(self, step: int) -> None:
-        """The parties vote on the claims due today; accepted claims are credited."""
+        """The first ``parties`` parties vote on the claims due today: a claim is accepted
+        with ``ceil(quorum * parties)`` approvals; a detected false claim costs the
+        claimant's non-kin ties ``exposure_damage`` of their strength."""
         m, p = self.model, self.p
         due = self.q_due == step
         if not due.any():
@@ -341,8 +325,10 @@ class BankOfMerit(Institution):
         self._crowd(rows[self.table[kinds] > 0])
 
     def _crowd(self, rows: np.ndarray) -> None:
-        """Crowding-out (and, with villager representatives on the panel, crowding-in) of
-        the motivation of residents rewarded today, once per reward."""
+        """Crowding of the motivation of residents rewarded today, once per reward:
+        ``m_i <- f + (m_i - f)(1 - crowding_out s_i)`` (Frey & Oberholzer-Gee 1997; Gneezy
+        & Rustichini 2000) and, with villager representatives on the panel,
+        ``m_i <- m_i + crowding_in (1 - m_i)`` (Frey 1997; Bowles & Polania-Reyes 2012)."""
         if len(rows) == 0:
             return
         p, st = self.p, self.model.state
@@ -357,6 +343,8 @@ class BankOfMerit(Institution):
 
     # -- uses of points --------------------------------------------------------------------
     def _loans(self) -> None:
+        """Loans at the village bank, approved with probability ``means + loan_weight
+        min(1, published / credit_points)``; a loan lowers hardship."""
         m, p, rng = self.model, self.p, self.model.rng
         st = m.state
         apply = np.nonzero((rng.random(st.n) < p.loan_rate) & self.borrower)[0]
@@ -366,6 +354,8 @@ class BankOfMerit(Institution):
         self.counts["loans"] = len(ok)
 
     def _homestead(self) -> None:
+        """A plot, when one comes free, goes to the eligible household with the highest
+        ``(1 - homestead_weight) need + homestead_weight points / max points``."""
         m, p, rng = self.model, self.p, self.model.rng
         st = m.state
         if rng.random() >= p.homesteads * st.n / 1000.0 / YEAR:
@@ -390,7 +380,8 @@ class BankOfMerit(Institution):
         self.allocated += 1
 
     def _exemplar(self, step: int) -> None:
-        """The year's top scorer becomes the exemplar; residents tied to them emulate."""
+        """The year's top earner becomes "Outstanding Contributor of the Year"; residents
+        tied to them emulate, ``m_j += emulation w_ij (1 - m_j)`` (Bandura 1977)."""
         m, p, st = self.model, self.p, self.model.state
         gained = st.points - self.year_start
         self.year_start = st.points.copy()
