@@ -2,9 +2,9 @@
 handling, social interaction, disputes, civic life with trust relaxation, and good
 deeds (on only where a scenario switches them on).
 
-Each process is a small class built with the model and called once a day with ``step``.
-All of them are vectorised over residents and ties; the government's case queue is an
-event-driven loop over the (few) cases of the day.
+Each process is a small class built with the model and called at its place in the day
+(most once, with ``step``). All of them are vectorised over residents and ties; the
+government's case queue is an event-driven loop over the (few) cases of the day.
 """
 
 from govsim.processes.civic import Civic
