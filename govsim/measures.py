@@ -130,6 +130,16 @@ GAPS = (
 )
 
 
+#: measures of the deed process, recorded where it is on (``deeds.enabled``)
+DEEDS = (
+    measure("deeds_done", "day", "good deeds done today (all kinds)", "deeds", "higher"),
+    measure("deeds_motivation_mean", "state", "mean intrinsic motivation (prosociality)",
+            "index 0-1", "higher"),
+    measure("deeds_weighted_degree_mean", "state", "mean over residents of the sum of their "
+            "tie strengths (the social capital help-seeking uses)", "strength", "higher"),
+)
+
+
 def core() -> tuple[Measure, ...]:
     """The core measures in column order: conflict, cohesion, service, the splits by
     origin, the gaps."""

@@ -38,11 +38,13 @@ def core_measures() -> tuple[str, ...]:
     return tuple(m.name for m in _measures.core())
 
 
-def measure_columns(institutions: Sequence[str]) -> list[str]:
-    """The measure columns of a run with these institutions, from their declarations
-    (no model is built)."""
+def measure_columns(institutions: Sequence[str], deeds: bool = False) -> list[str]:
+    """The measure columns of a run with these institutions (and the deed process, when
+    on), from their declarations: no model is built."""
     from govsim.institutions import INSTITUTIONS
     cols = list(core_measures())
+    if deeds:
+        cols.extend(m.name for m in _measures.DEEDS)
     for name in institutions:
         cols.extend(INSTITUTIONS[name].measure_names())
     return cols
@@ -158,6 +160,8 @@ def observe(model: CommunityModel) -> dict[str, float]:
             out[f"{name}_{grp}"] = float(split[name][k])
     out["legitimacy_gap"] = out["legitimacy_mean_established"] - out["legitimacy_mean_migrant"]
     out["hardship_gap"] = out["hardship_mean_established"] - out["hardship_mean_migrant"]
+    if model.deeds is not None:
+        out.update(model.deeds.metrics())
     for inst in model.institutions:
         out.update(inst.metrics())
     return {k: float(v) for k, v in out.items()}

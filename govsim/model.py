@@ -6,6 +6,8 @@ organizations, private organizations, social organizations, resident self-govern
 organizations and individual residents. One step is one day. The schedule (DESIGN §2):
 
 1. needs arise and residents seek help (:mod:`govsim.processes.needs`);
+   where switched on, residents meet occasions for good deeds, which bond them after the
+   day's interaction (:mod:`govsim.processes.deeds`);
 2. government departments handle cases in minutes (:mod:`govsim.processes.government`);
 3. residents meet along their ties, and strangers meet at work, over money and on the
    road; some contacts and encounters become disputes that are settled, mediated or
@@ -42,7 +44,7 @@ from govsim.agents import (
 from govsim.community import CommunitySpec, build_community
 from govsim.metrics import clustering_of, observe
 from govsim.params import Params
-from govsim.processes import Civic, Disputes, GovernmentSystem, Interaction, Needs
+from govsim.processes import Civic, Deeds, Disputes, GovernmentSystem, Interaction, Needs
 from govsim.processes.day import DayCounts
 from govsim.processes.encounters import Encounters
 from govsim.state import EDGE_KINDS
@@ -115,6 +117,8 @@ class CommunityModel(mesa.Model):
         self.needs = Needs(self)
         self.gov = GovernmentSystem(self)
         self.disputes = Disputes(self)
+        #: good deeds, a process of some scenarios only: None (and no draws) when off
+        self.deeds = Deeds(self) if params["deeds.enabled"] else None
         self.interaction = Interaction(self)
         self.encounters = Encounters(self)
         self.civic = Civic(self)
@@ -235,12 +239,16 @@ class CommunityModel(mesa.Model):
         self._hook("start_of_day")
         self.needs.step(self)
         st.clip()
+        if self.deeds is not None:
+            self.deeds.occasions()
         self._hook("after_needs")
         self.gov.step(self)
         st.clip()
         self.interaction.step(self)
         self.encounters.step(self)
         st.clip()
+        if self.deeds is not None:
+            self.deeds.bond()
         self._hook("after_interaction")
         self.civic.step(self)
         self._hook("end_of_day")

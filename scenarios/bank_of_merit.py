@@ -10,12 +10,14 @@ SCENARIO = Scenario(
              "deeds become points by a preset table; all points are published quarterly and "
              "count in bank loans and homestead allocation; the year's top scorer becomes "
              "'Outstanding Contributor of the Year'. Baseline: the same village, where "
-             "residents help from intrinsic motivation and nobody keeps accounts."),
+             "residents do the same kinds of good deeds from intrinsic motivation and "
+             "nobody keeps accounts."),
     place="Hesilu Village, Chengxi Subdistrict, Yiwu, Zhejiang",
     form=3,
     institutions=("merit",),
     base={"community.residents": 1200, "community.communities": 1,
-          "community.wards_per_community": 8, "community.migrant_share": 0.3},
+          "community.wards_per_community": 8, "community.migrant_share": 0.3,
+          "deeds.enabled": True},
     baseline={"merit.enabled": False},
     intervention={"merit.enabled": True},
     levers=(
@@ -34,11 +36,11 @@ SCENARIO = Scenario(
         Range("merit.gaming_rate", 0.0, 0.05, "how often residents consider false claims"),
         Range("merit.reward_value", 0.0, 0.1, "value of a point"),
         Range("merit.emulation", 0.0, 0.5, "pull of the exemplar"),
-        Range("merit.choice_noise", 0.05, 0.5, "spread of residents' decisions"),
+        Range("deeds.choice_noise", 0.05, 0.5, "spread of residents' decisions"),
     ),
-    outcomes=("merit_deeds", "merit_accepted", "merit_false_accepted", "merit_points_gap",
-              "merit_points_gini", "merit_motivation_mean", "tie_strength_mean",
-              "merit_weighted_degree_mean", "needs_met_share", "hardship_mean",
+    outcomes=("deeds_done", "merit_accepted", "merit_false_accepted", "merit_points_gap",
+              "merit_points_gini", "deeds_motivation_mean", "tie_strength_mean",
+              "deeds_weighted_degree_mean", "needs_met_share", "hardship_mean",
               "conflict_rate"),
     figures=("four assessing parties: village party branch committee, villagers' committee, "
              "village affairs supervisory committee, voluntary villager representatives "

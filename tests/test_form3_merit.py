@@ -9,13 +9,9 @@ from scipy import stats
 
 from govsim import api
 from govsim.analysis import paired_effects
-from govsim.institutions.bank_of_merit import (
-    YEAR,
-    acceptance_probability,
-    deed_probability,
-    gini,
-    votes_needed,
-)
+from govsim.institutions.bank_of_merit import YEAR, BankOfMerit, acceptance_probability, gini
+from govsim.processes.deeds import Deeds, deed_probability
+from govsim.processes.rules import votes_needed
 from tests.helpers import replicate_seeds, run_arm
 
 SCENARIO = "bank_of_merit"
@@ -78,15 +74,24 @@ def test_points_are_the_accepted_claims_times_the_table(scale, help_pts, upkeep_
                  "merit.quorum": quorum, "merit.parties": parties,
                  "merit.detection": detection, "merit.gaming_rate": gaming,
                  "merit.retro_share": retro, "merit.retro_lag": 10.0,
-                 "merit.opportunity_rate": 0.05}
+                 "deeds.opportunity_rate": 0.05}
     model = api.build(SCENARIO, "intervention", seed=seed, residents=300, set=overrides)
     bank, state = _bank(model), model.state
     table = _table(model.params)
+    # the ledger of accepted claims, kept beside the Bank's own accounts
+    accepted = np.zeros((state.n, len(table)), dtype=np.int64)
+    credit = bank.credit
+
+    def booked(rows, kinds):
+        np.add.at(accepted, (rows, kinds), 1)
+        credit(rows, kinds)
+
+    bank.credit = booked
     steps = 100
     for _ in range(steps):
         model.step()
-        assert np.allclose(state.points, bank.accepted @ table)
-        assert (state.points >= 0).all() and (bank.accepted >= 0).all()
+        assert np.allclose(state.points, accepted @ table)
+        assert (state.points >= 0).all()
         assert np.array_equal(bank.published, state.points) or \
             model.day % interval != 0
     # publication on schedule, and never in between
@@ -94,7 +99,7 @@ def test_points_are_the_accepted_claims_times_the_table(scale, help_pts, upkeep_
     ts = model.timeseries()
     assert (ts["merit_accepted"] <= ts["merit_claims"]).all()
     assert (ts["merit_false_accepted"] <= ts["merit_accepted"]).all()
-    assert int(ts["merit_accepted"].sum()) == int(bank.accepted.sum())
+    assert int(ts["merit_accepted"].sum()) == int(accepted.sum())
 
 
 @pytest.mark.parametrize("scale,exemplar", [(1.0, True), (0.0, True), (1.0, False)])
@@ -116,13 +121,21 @@ def test_exactly_one_exemplar_a_year_when_anyone_earned_points(scale, exemplar):
         assert len(bank.exemplars) == 2
 
 
+def test_the_deed_process_and_the_bank_record_the_measures_they_declare():
+    model = api.build(SCENARIO, "intervention", seed=5, residents=200)
+    model.run_for(2)
+    row = model.timeseries().columns
+    assert list(row[-len(Deeds.measures) - len(BankOfMerit.measures):]) == \
+        [*Deeds.measures, *BankOfMerit.measures]
+
+
 def test_the_bank_is_off_in_the_baseline_arm():
     model = api.build(SCENARIO, "baseline", seed=2, residents=300)
     model.run_for(120)
     bank = _bank(model)
     assert not model.state.points.any() and not bank.publications
     ts = model.timeseries()
-    assert ts["merit_deeds"].sum() > 0        # intrinsic deeds go on without accounts
+    assert ts["deeds_done"].sum() > 0         # intrinsic deeds go on without accounts
     assert ts["merit_claims"].sum() == 0
 
 
@@ -135,7 +148,7 @@ def test_recorded_deeds_match_hesilu():
         model = api.build(SCENARIO, "intervention", seed=seed)
         model.run_for(YEAR)
         households = len(np.unique(model.state.household))
-        rates.append(_bank(model).accepted.sum() / households)
+        rates.append(model.timeseries()["merit_accepted"].sum() / households)
     assert 3.7 / 2 <= np.mean(rates) <= 3.7 * 2, rates
 
 
@@ -163,16 +176,16 @@ def _effect(arms, before, after, outcomes):
 
 @pytest.mark.slow
 def test_the_bank_raises_deeds_and_tie_strength(arms):
-    eff = _effect(arms, "baseline", "bank", ["merit_deeds", "tie_strength_mean",
-                                             "merit_weighted_degree_mean"])
+    eff = _effect(arms, "baseline", "bank", ["deeds_done", "tie_strength_mean",
+                                             "deeds_weighted_degree_mean"])
     assert (eff["ci_low"] > 0).all(), eff
 
 
 @pytest.mark.slow
 def test_with_a_zero_point_table_and_no_exemplar_the_effect_on_deeds_vanishes(arms):
     base = arms["baseline"].iloc[:ZERO_REPLICATES]
-    eff = paired_effects(base, arms["zero"], ["merit_deeds", "tie_strength_mean",
-                                              "merit_motivation_mean"]).set_index("outcome")
+    eff = paired_effects(base, arms["zero"], ["deeds_done", "tie_strength_mean",
+                                              "deeds_motivation_mean"]).set_index("outcome")
     # the active ingredient is structurally off: the arms are identical
     assert (eff["diff_mean"] == 0).all(), eff
     assert arms["zero"]["merit_claims"].sum() > 0   # claims are still filed and assessed
@@ -180,12 +193,12 @@ def test_with_a_zero_point_table_and_no_exemplar_the_effect_on_deeds_vanishes(ar
 
 @pytest.mark.slow
 def test_strong_crowding_out_shrinks_the_effect_on_deeds(arms):
-    eff = _effect(arms, "bank", "crowding", ["merit_deeds", "merit_motivation_mean"])
-    assert eff.loc["merit_deeds", "ci_high"] < 0, eff
-    assert eff.loc["merit_motivation_mean", "ci_high"] < 0, eff
+    eff = _effect(arms, "bank", "crowding", ["deeds_done", "deeds_motivation_mean"])
+    assert eff.loc["deeds_done", "ci_high"] < 0, eff
+    assert eff.loc["deeds_motivation_mean", "ci_high"] < 0, eff
     # what is left of the Bank's effect is below half of it
-    full = _effect(arms, "baseline", "bank", ["merit_deeds"]).loc["merit_deeds", "diff_mean"]
-    left = _effect(arms, "baseline", "crowding", ["merit_deeds"]).loc["merit_deeds",
+    full = _effect(arms, "baseline", "bank", ["deeds_done"]).loc["deeds_done", "diff_mean"]
+    left = _effect(arms, "baseline", "crowding", ["deeds_done"]).loc["deeds_done",
                                                                        "diff_mean"]
     assert left < full / 2, (left, full)
 
@@ -194,3 +207,15 @@ def test_strong_crowding_out_shrinks_the_effect_on_deeds(arms):
 def test_migrants_ineligible_for_homesteads_widen_the_points_gap(arms):
     eff = _effect(arms, "eligible", "bank", ["merit_points_gap"])
     assert eff.loc["merit_points_gap", "ci_low"] > 0, eff
+
+
+def test_without_the_deed_process_the_bank_assesses_only_false_claims():
+    model = api.build(SCENARIO, "intervention", seed=3, residents=300,
+                      set={"deeds.enabled": False, "merit.gaming_rate": 0.05,
+                           "merit.reward_value": 10.0, "merit.retro_share": 0.0})
+    assert model.deeds is None
+    model.run_for(40)
+    ts = model.timeseries()
+    assert not any(c.startswith("deeds_") for c in ts.columns)
+    assert ts["merit_false_claims"].sum() > 0
+    assert (ts["merit_claims"] == ts["merit_false_claims"]).all()

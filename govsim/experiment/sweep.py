@@ -31,7 +31,8 @@ class SweepResult:
 def _measure_names(spec: SweepSpec, point: dict[str, Any]) -> list[str]:
     """The measure columns of the scenario's runs, from the measures' declarations."""
     from govsim.metrics import measure_columns
-    return measure_columns(resolved_params(spec, spec.arms[0], point)["model.institutions"])
+    params = resolved_params(spec, spec.arms[0], point)
+    return measure_columns(params["model.institutions"], params["deeds.enabled"])
 
 
 def plan(spec: SweepSpec) -> tuple[list[RunTask], list[dict[str, Any]]]:

@@ -9,50 +9,17 @@ conducted by four parties [...]. The villager accumulating the highest points wi
 is recognized as 'Outstanding Contributor of the Year'." By 2017 more than 10,000 deeds of
 300+ households were on record (Chinanews 2017).
 
-Rules (formulas and sources in docs/ODD.md, section 7.12):
+The deeds themselves are a baseline process (:mod:`govsim.processes.deeds`, switched on
+by ``deeds.enabled`` in both arms of the ``bank_of_merit`` scenario): residents do good
+deeds from intrinsic motivation and visibility whether or not anyone keeps accounts. The
+Bank plugs into it at two named points: it adds the expected value E of its points to the
+deed decision (:meth:`~govsim.processes.deeds.Deeds.add_reward`), and at the end of the
+day it reads the day's deeds (``model.deeds.today_doers`` / ``today_kinds``) to be
+claimed. Without the deed process there are no deeds to claim, only false claims.
 
-- **Deeds.** Every day a youth, adult or senior meets an occasion for a good deed with
-  probability ``opportunity_rate``: helping a neighbour (a tie partner who is not kin),
-  caring for an elder (a senior of the ward, own family included: filial care) or keeping
-  shared spaces. Mediation occasions arise from disputes: a contact of a party may step in
-  as a peer mediator (:class:`PeerMediator`). A resident acts with probability
-  :func:`deed_probability`, ``logistic((m_i + gamma v_k + E_ik - c) / sigma)``: intrinsic
-  motivation m_i (``prosociality``), visibility to neighbours v_k, the expected value of
-  the points E_ik and the cost c (literature notes §1.2). Without the Bank E = 0, so
-  residents still act from intrinsic motivation and visibility, and the Bank's effect on
-  deeds is the difference.
-- **What deeds do.** Helping strengthens the tie (``w += deed_gain (1 - w)``) and meets a
-  pending need of the neighbour, or else lowers their hardship; elder care does the same
-  for a senior, forming a tie where there was none; keeping shared spaces lowers the
-  hardship of everyone in the ward; a peer mediation is a mediation attempt in the dispute
-  pipeline, after which the mediator's ties to both parties are strengthened.
-- **Claims.** A deed is claimed by the doer (``self_claim``) or else by others
-  (``peer_claim``); a share ``retro_share`` of claims is filed retroactively, after a
-  geometric lag of mean ``retro_lag`` days. Residents also consider false claims
-  (gaming, ``gaming_rate``), filed with probability
-  ``logistic((E_false - m_i - exposure_cost * P(detected)) / sigma)``.
-- **Assessment.** The first ``parties`` of the four parties vote on each claim: each
-  approves a true claim with probability ``1 - false_rejection`` and a false one with
-  ``1 - detection``; a claim is accepted with at least ``ceil(quorum * parties)`` approvals.
-  Accepted claims earn ``table_scale`` times the preset points of their kind. A detected
-  false claim exposes the claimant: their non-kin ties lose ``exposure_damage`` of their
-  strength.
-- **Publication and use.** Points are published every ``publication_interval`` days. Loans
-  at the village bank (a :class:`~govsim.agents.PrivateOrg`) are approved with probability
-  ``means + loan_weight * min(1, published / credit_points)``; a homestead plot goes to the
-  eligible household with the highest ``(1 - homestead_weight) * need + homestead_weight *
-  points / max points``; migrants are eligible only when ``migrants_eligible``. Loans and
-  homesteads lower hardship. Without the Bank the same loans and plots are given on means
-  and need alone.
-- **Exemplar.** At the end of every year the resident with the most points earned that
-  year becomes "Outstanding Contributor of the Year"; residents tied to them emulate:
-  ``m_j += emulation * w_ij * (1 - m_j)`` (social learning, Bandura 1977).
-- **Crowding.** A resident rewarded with points loses intrinsic motivation,
-  ``m_i -= crowding_out * s_i * (m_i - motivation_floor)`` with salience s_i the weighted
-  share of material uses of points open to them (Frey & Oberholzer-Gee 1997; Gneezy &
-  Rustichini 2000), and, when villager representatives sit on the panel, gains
-  ``crowding_in * (1 - m_i)`` (Frey 1997; Bowles & Polania-Reyes 2012). Both are
-  uncertainties; ``crowding_out = 0`` is a pure incentive model.
+Rules, with their formulas and sources: docs/ODD.md, section 7.12, and each method's
+docstring below. Crowding-out and crowding-in of motivation by rewards are uncertainties
+(``crowding_out = 0`` is a pure incentive model).
 """
 
 from __future__ import annotations
@@ -64,39 +31,21 @@ import numpy as np
 from govsim.institutions.base import Institution, register_institution
 from govsim.measures import measure
 from govsim.params import register, spec
-from govsim.processes.disputes import Mediator
-from govsim.processes.rules import logistic
-from govsim.state import ESTABLISHED, FRIEND, KIN, NEIGHBOUR
+from govsim.processes.deeds import KINDS
+from govsim.processes.rules import logistic, votes_needed
+from govsim.state import ESTABLISHED, KIN
 
-__all__ = ["BankOfMerit", "DEEDS", "PARTIES", "PeerMediator", "acceptance_probability",
-           "deed_probability", "gini", "votes_needed"]
+__all__ = ["BankOfMerit", "PARTIES", "YEAR", "acceptance_probability", "gini"]
 
-DEEDS = ("help", "eldercare", "upkeep", "mediation")
-HELP, ELDERCARE, UPKEEP, MEDIATION = range(4)
 PARTIES = ("village party branch committee", "villagers' committee",
            "village affairs supervisory committee", "voluntary villager representatives")
-#: shares of daily occasions by kind (help, eldercare, upkeep); mediation comes from disputes
-OCCASIONS = np.array([0.5, 0.2, 0.3])
-#: how visible a deed of each kind is to neighbours without any record (assumption:
-#: shared spaces are seen by all, care inside a home by few)
-VISIBILITY = np.array([0.5, 0.3, 1.0, 0.7])
 YEAR = 365
+_COUNTS = ("claims", "accepted", "false", "false_accepted", "loans")
 
 register([
     spec("merit.enabled", False, unit="switch",
          doc="the Bank of Merit keeps accounts (off: deeds go unrecorded and unrewarded)",
          source="report §3: Hesilu Village, Yiwu"),
-    spec("merit.opportunity_rate", 0.02, 0.0, 1.0, "per resident per day",
-         "chance that a youth, adult or senior meets an occasion for a good deed",
-         "assumption; with the Bank about 4 recorded deeds per household a year, near "
-         "Hesilu's >10,000 deeds of 300+ households in ~9 years (Chinanews 2017)"),
-    spec("merit.cost", 0.5, 0.0, 5.0, "utility", "cost c of a good deed (time, effort)",
-         "assumption"),
-    spec("merit.visibility_weight", 0.2, 0.0, 5.0, "utility",
-         "gamma: image value of a deed seen by neighbours (times its visibility)",
-         "Benabou & Tirole 2006; assumption"),
-    spec("merit.choice_noise", 0.1, 0.01, 5.0, "utility",
-         "sigma: spread of the logistic deed and gaming decisions", "assumption"),
     spec("merit.points_help", 3.0, 0.0, 1000.0, "points", "points for helping a neighbour",
          "Shangwujiang: +3 for filial care (Rednet 2019)"),
     spec("merit.points_eldercare", 3.0, 0.0, 1000.0, "points", "points for caring for an elder",
@@ -179,25 +128,7 @@ register([
     spec("merit.exposure_damage", 0.1, 0.0, 1.0, "share",
          "share of strength a claimant's non-kin ties lose when a false claim is detected",
          "assumption"),
-    spec("merit.deed_gain", 0.3, 0.0, 1.0, "share",
-         "strengthening of the tie between doer and beneficiary: w += gain (1 - w)",
-         "assumption (a deed counts for more than a contact)"),
-    spec("merit.help_relief", 0.02, 0.0, 1.0, "hardship",
-         "hardship removed by help when no need is pending", "assumption"),
-    spec("merit.upkeep_relief", 0.002, 0.0, 1.0, "hardship",
-         "hardship removed for every resident of the ward by one upkeep deed", "assumption"),
 ])
-
-
-def votes_needed(parties: int, quorum: float) -> int:
-    """Approvals a claim needs: ``ceil(quorum * parties)``, at least 1.
-
-    Example
-    -------
-    >>> [votes_needed(4, q) for q in (0.25, 0.5, 0.75, 1.0)]
-    [1, 2, 3, 4]
-    """
-    return max(1, math.ceil(quorum * parties - 1e-9))
 
 
 def acceptance_probability(parties: int, needed: int, approve: float) -> float:
@@ -212,37 +143,6 @@ def acceptance_probability(parties: int, needed: int, approve: float) -> float:
     """
     return float(sum(math.comb(parties, j) * approve**j * (1 - approve)**(parties - j)
                      for j in range(needed, parties + 1)))
-
-
-def deed_probability(motivation: np.ndarray, visibility: np.ndarray, reward: np.ndarray,
-                     cost: float, noise: float) -> np.ndarray:
-    """Probability that a resident does a good deed when the occasion arises.
-
-    ``P = logistic((m + gamma v + E - c) / sigma)``, the logistic form of the threshold
-    rule ``a = 1[m + beta E[reward] + gamma visibility - c > 0]`` (literature notes §1.2).
-
-    Parameters
-    ----------
-    motivation : array
-        Intrinsic motivation m (prosociality).
-    visibility : array
-        Image value gamma v of the deed among neighbours.
-    reward : array
-        Expected value E of the points the deed would earn (0 without the Bank).
-    cost, noise : float
-        Cost c and decision noise sigma.
-
-    Returns
-    -------
-    array
-        Probabilities in (0, 1).
-
-    Example
-    -------
-    >>> float(deed_probability(np.array([0.5]), np.array([0.0]), np.array([0.0]), 0.5, 0.1)[0])
-    0.5
-    """
-    return logistic((motivation + visibility + reward - cost) / noise)
 
 
 def gini(x: np.ndarray) -> float:
@@ -264,67 +164,29 @@ def gini(x: np.ndarray) -> float:
     return max(0.0, float(2.0 * (ranks * np.sort(x)).sum() / (n * total) - (n + 1) / n))
 
 
-class PeerMediator(Mediator):
-    """A contact of a party who steps in to mediate (a good deed of kind ``mediation``).
-
-    For each dispute a random contact of the first party (not the other party, not a
-    child) is asked; they mediate with :func:`deed_probability`. Parties trust a peer
-    mediator as they trust residents in general (social trust).
-    """
-
-    name = "peer mediator"
-    priority = 8
-
-    def __init__(self, model, bank: BankOfMerit):
-        super().__init__(model)
-        self.bank = bank
-        self.chosen: dict[tuple[int, int], int] = {}
-
-    def capacity(self, community: int) -> int:
-        # every willing contact mediates the one dispute they were asked into
-        return self.model.state.n
-
-    def eligible(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        m, bank = self.model, self.bank
-        rng = m.rng
-        indptr, indices, _ = m.ties.adjacency()
-        if len(indices) == 0:
-            return np.zeros(len(u), dtype=bool)
-        deg = np.diff(indptr)[u]
-        j = indptr[u] + (rng.random(len(u)) * deg).astype(np.int64)
-        peer = np.where(deg > 0, indices[np.minimum(j, len(indices) - 1)], -1)
-        ok = (deg > 0) & (peer != v)
-        ok[ok] = bank.active[peer[ok]]
-        prob = np.zeros(len(u))
-        prob[ok] = bank.decide(peer[ok], np.full(int(ok.sum()), MEDIATION))
-        willing = ok & (rng.random(len(u)) < prob)
-        for a, b, c in zip(u[willing].tolist(), v[willing].tolist(), peer[willing].tolist(),
-                           strict=True):
-            self.chosen[(a, b)] = c
-        return willing
-
-    def trust(self, rows: np.ndarray) -> np.ndarray:
-        return self.model.state.social_trust[rows]
-
-    def on_outcome(self, u: np.ndarray, v: np.ndarray, success: np.ndarray) -> None:
-        peers = [self.chosen[(a, b)] for a, b in zip(u.tolist(), v.tolist(), strict=True)]
-        self.bank.mediations.append((np.array(peers, dtype=np.int64), u.copy(), v.copy()))
-
-
 @register_institution
 class BankOfMerit(Institution):
     """Accounts of good deeds, four-party assessment, quarterly publication, loans,
     homesteads and the exemplar of the year (see the module docstring)."""
 
     name = "merit"
-    hooks = ("start_of_day", "after_needs", "after_interaction", "end_of_day")
-    measures = tuple(measure(n, k) for n, k in (
-        ("merit_deeds", "day"), ("merit_claims", "day"), ("merit_accepted", "day"),
-        ("merit_false_claims", "day"), ("merit_false_accepted", "day"),
-        ("merit_points_mean", "state"), ("merit_points_gini", "state"),
-        ("merit_points_gap", "state"), ("merit_motivation_mean", "state"),
-        ("merit_loans", "day"), ("merit_homesteads_total", "total"),
-        ("merit_exemplars_total", "total"), ("merit_weighted_degree_mean", "state")))
+    hooks = ("end_of_day",)
+    measures = (
+        measure("merit_claims", "day", "claims assessed today", "claims"),
+        measure("merit_accepted", "day", "claims accepted today", "claims"),
+        measure("merit_false_claims", "day", "false claims filed today", "claims", "lower"),
+        measure("merit_false_accepted", "day", "false claims accepted today", "claims",
+                "lower"),
+        measure("merit_points_mean", "state", "mean points in the accounts", "points"),
+        measure("merit_points_gini", "state", "Gini coefficient of the accounts", "index 0-1"),
+        measure("merit_points_gap", "state", "mean points of established residents minus "
+                "migrants'", "points"),
+        measure("merit_loans", "day", "loans approved today", "loans"),
+        measure("merit_homesteads_total", "total", "homestead plots allocated so far",
+                "plots"),
+        measure("merit_exemplars_total", "total", "Outstanding Contributors named so far",
+                "residents"),
+    )
 
     def attach(self) -> None:
         m, p = self.model, self.p
@@ -335,15 +197,12 @@ class BankOfMerit(Institution):
         self.stream = np.random.default_rng(m.rng.bit_generator.seed_seq.spawn(1)[0])
         self.table = p.table_scale * np.array([p.points_help, p.points_eldercare,
                                                p.points_upkeep, p.points_mediation])
-        self.active = st.age_group >= 1
+        self.claimant = st.age_group >= 1
         self.borrower = (st.age_group == 1) | (st.age_group == 2)
         self.home_eligible = (st.origin == ESTABLISHED) | bool(p.migrants_eligible)
         self.n_households = int(st.household.max()) + 1
         self.homestead = np.zeros(self.n_households, dtype=bool)
-        seniors = np.nonzero(st.age_group == 3)[0]      # rows are ordered by ward
-        self.seniors = seniors
-        self.senior_start = np.searchsorted(st.ward[seniors],
-                                            np.arange(len(m.community.ward_start)))
+        self.noise = m.params["deeds.choice_noise"]
         self.needed = votes_needed(p.parties, p.quorum)
         p_true = acceptance_probability(p.parties, self.needed, 1.0 - p.false_rejection)
         self.p_false = acceptance_probability(p.parties, self.needed, 1.0 - p.detection)
@@ -355,39 +214,32 @@ class BankOfMerit(Institution):
         self.false_factor = wait * self.p_false if p.enabled else 0.0
         self.published = np.zeros(n)
         self.year_start = np.zeros(n)
-        self.accepted = np.zeros((n, len(DEEDS)), dtype=np.int64)
         self.publications: list[int] = []
         self.exemplars: list[tuple[int, int]] = []
         self.q_doer = np.zeros(0, dtype=np.int64)
         self.q_kind = np.zeros(0, dtype=np.int64)
         self.q_true = np.zeros(0, dtype=bool)
         self.q_due = np.zeros(0, dtype=np.int64)
-        self.mediations: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self.bonds: list[tuple[np.ndarray, np.ndarray, int]] = []
         self.allocated = 0
-        self._reset()
+        self.counts = dict.fromkeys(_COUNTS, 0)
         self.bank = next((o for o in m.private_orgs if o.role == "bank"), None)
         if self.bank is None:
             self.bank = m.add_org("PrivateOrg", "village bank", role="bank",
                                   services=("loans",),
                                   links=tuple((c.node, "serves", 0.3) for c in m.committees))
-        self.bank.loans = 0
-        self.mediator = PeerMediator(m, self)
-        m.disputes.mediators.append(self.mediator)
         if p.enabled:
+            if m.deeds is not None:
+                m.deeds.add_reward(self.expected_reward)
             mandate = "assesses merit claims: " + ", ".join(PARTIES[:p.parties])
             for c, committee in enumerate(m.committees):
                 m.add_org("SelfGovernanceOrg", f"merit assessment panel {c + 1}",
                           role="merit panel", community=c, members=committee.members,
                           mandate=mandate, links=((committee.node, "member", 1.0),))
 
-    def _reset(self) -> None:
-        self.doers: list[np.ndarray] = []
-        self.kinds: list[np.ndarray] = []
-        self.counts = dict.fromkeys(("deeds", "claims", "accepted", "false", "false_accepted",
-                                     "loans"), 0)
+    def new_day(self) -> None:
+        self.counts = dict.fromkeys(_COUNTS, 0)
 
-    # -- residents' choices ------------------------------------------------------------
+    # -- residents' expectations -------------------------------------------------------
     def value(self, rows: np.ndarray) -> np.ndarray:
         """Weighted share of the material uses of points open to each resident:
         ``loan_weight * borrower + homestead_weight * eligible * (no plot yet)``."""
@@ -398,115 +250,26 @@ class BankOfMerit(Institution):
     def expected_reward(self, rows: np.ndarray, kinds: np.ndarray,
                         false: bool = False) -> np.ndarray:
         """E: expected utility of the points a (true or false) claim of kind k earns,
-        ``P(claimed) P(accepted) exp(-delta T / 2) table_k (image + beta value_i)``."""
+        ``P(claimed) P(accepted) exp(-delta T / 2) table_k (image + beta value_i)``.
+
+        The Bank's reward in the deed decision (:meth:`Deeds.add_reward
+        <govsim.processes.deeds.Deeds.add_reward>`)."""
         factor = self.false_factor if false else self.true_factor
         p = self.p
         return factor * self.table[kinds] * (p.image_value + p.reward_value * self.value(rows))
 
-    def decide(self, rows: np.ndarray, kinds: np.ndarray) -> np.ndarray:
-        """Probability that each resident does the deed of kind k now."""
-        p = self.p
-        return deed_probability(self.model.state.prosociality[rows],
-                                p.visibility_weight * VISIBILITY[kinds],
-                                self.expected_reward(rows, kinds), p.cost, p.choice_noise)
-
     # -- the day -------------------------------------------------------------------------
-    def start_of_day(self) -> None:
-        self._reset()
-
-    def after_needs(self) -> None:
-        """Occasions for helping, elder care and upkeep; residents decide and act."""
-        m, p, rng = self.model, self.p, self.model.rng
-        st = m.state
-        occ = np.nonzero((rng.random(st.n) < p.opportunity_rate) & self.active)[0]
-        k = len(occ)
-        kind = np.searchsorted(np.cumsum(OCCASIONS), rng.random(k) * OCCASIONS.sum(),
-                               side="right")
-        pick, draw = rng.random(k), rng.random(k)
-        target = self._targets(occ, kind, pick)
-        valid = (target >= 0) | (kind == UPKEEP)
-        do = valid & (draw < self.decide(occ, kind))
-        doers, kind, target = occ[do], kind[do], target[do]
-        self._record(doers, kind)
-        care = kind != UPKEEP
-        self.bonds.append((doers[care], target[care], NEIGHBOUR))
-        benefit = target[care]
-        helped = m.needs.meet(benefit)
-        rest = benefit[~np.isin(benefit, helped)]
-        np.add.at(st.hardship, rest, -p.help_relief)
-        wards = np.bincount(st.ward[doers[~care]], minlength=len(m.community.ward_start) - 1)
-        st.hardship -= p.upkeep_relief * wards[st.ward]
-        st.clip()
-
-    def _targets(self, rows: np.ndarray, kind: np.ndarray, pick: np.ndarray) -> np.ndarray:
-        """The beneficiary of each occasion (-1: nobody to help)."""
-        m, st = self.model, self.model.state
-        target = np.full(len(rows), -1, dtype=np.int64)
-        indptr, indices, eidx = m.ties.adjacency()
-        h = np.nonzero(kind == HELP)[0]
-        if len(indices):
-            deg = np.diff(indptr)[rows[h]]
-            j = np.minimum(indptr[rows[h]] + (pick[h] * deg).astype(np.int64),
-                           len(indices) - 1)
-            ok = (deg > 0) & (m.ties.kind[eidx[j]] != KIN)
-            target[h[ok]] = indices[j[ok]]
-        e = np.nonzero(kind == ELDERCARE)[0]
-        w = st.ward[rows[e]]
-        lo, cnt = self.senior_start[w], self.senior_start[w + 1] - self.senior_start[w]
-        ok = cnt > 0
-        who = self.seniors[np.minimum(lo + (pick[e] * cnt).astype(np.int64),
-                                      max(len(self.seniors) - 1, 0))] if len(self.seniors) \
-            else np.zeros(len(e), dtype=np.int64)
-        ok &= who != rows[e]
-        target[e[ok]] = who[ok]
-        return target
-
-    def _record(self, doers: np.ndarray, kinds: np.ndarray) -> None:
-        self.doers.append(doers)
-        self.kinds.append(np.asarray(kinds, dtype=np.int64))
-        self.counts["deeds"] += len(doers)
-
-    def _bond(self, a: np.ndarray, b: np.ndarray, kind: int) -> None:
-        """A deed between a and b: their tie is strengthened, or formed and strengthened;
-        both gain trust as in a positive contact (more across origins)."""
-        if len(a) == 0:
-            return
-        m, p = self.model, self.p
-        st, t, q = m.state, m.ties, m.params.section("interaction")
-        found = t.find(a, b)
-        have = found >= 0
-        t.w[found[have]] += p.deed_gain * (1.0 - t.w[found[have]])
-        fresh = q.new_tie_strength + p.deed_gain * (1.0 - q.new_tie_strength)
-        t.add(a[~have], b[~have], fresh, kind)
-        cross = st.origin[a] != st.origin[b]
-        dtrust = q.trust_gain * (1.0 + q.bridging_bonus * cross)
-        np.add.at(st.social_trust, a, dtrust)
-        np.add.at(st.social_trust, b, dtrust)
-
-    def after_interaction(self) -> None:
-        """The day's deeds bond doers and beneficiaries; peer mediations are deeds whose
-        mediator bonds with both parties. Ties change only now: the dispute pipeline has
-        used its edge indices, and the tie index built for the day stays valid until the
-        day's own tie changes."""
-        for peers, u, v in self.mediations:
-            self._record(peers, np.full(len(peers), MEDIATION))
-            self.bonds.extend([(peers, u, FRIEND), (peers, v, FRIEND)])
-        for a, b, kind in self.bonds:
-            self._bond(a, b, kind)
-        self.mediations = []
-        self.bonds = []
-        self.mediator.chosen.clear()
-
     def end_of_day(self) -> None:
+        """Loans and homesteads (both arms); with the Bank on, the day's deeds are claimed,
+        false claims filed, due claims assessed, points published and the exemplar named."""
         m, p = self.model, self.p
         step = m.day + 1
         self._loans()
         self._homestead()
         if not p.enabled:
             return
-        doers = np.concatenate(self.doers) if self.doers else np.zeros(0, dtype=np.int64)
-        kinds = np.concatenate(self.kinds) if self.kinds else np.zeros(0, dtype=np.int64)
-        self._claim(doers, kinds, step)
+        if m.deeds is not None:
+            self._claim(m.deeds.today_doers, m.deeds.today_kinds, step)
         self._game(step)
         self._assess(step)
         if step % p.publication_interval == 0:
@@ -534,21 +297,23 @@ class BankOfMerit(Institution):
 
     def _game(self, step: int) -> None:
         """False claims: a resident weighs the points against their motivation (as a moral
-        norm) and the expected shame of being found out."""
+        norm) and the expected shame of being found out, filing with probability
+        ``logistic((E_false - m_i - exposure_cost P(detected)) / sigma)``."""
         m, p, s = self.model, self.p, self.stream
-        rows = np.nonzero((s.random(m.state.n) < p.gaming_rate) & self.active)[0]
-        kinds = s.integers(len(DEEDS), size=len(rows))
+        rows = np.nonzero((s.random(m.state.n) < p.gaming_rate) & self.claimant)[0]
+        kinds = s.integers(len(KINDS), size=len(rows))
         gain = self.expected_reward(rows, kinds, false=True)
         shame = p.exposure_cost * (1.0 - self.p_false)
-        prob = logistic((gain - m.state.prosociality[rows] - shame) / p.choice_noise)
+        prob = logistic((gain - m.state.prosociality[rows] - shame) / self.noise)
         file = (gain > 0) & (s.random(len(rows)) < prob)
         self.counts["false"] += int(file.sum())
         self._queue(rows[file], kinds[file], False, step)
 
     def _assess(self, step: int) -> None:
-        """The parties vote on the claims due today; accepted claims earn points."""
+        """The first ``parties`` parties vote on the claims due today: a claim is accepted
+        with ``ceil(quorum * parties)`` approvals; a detected false claim costs the
+        claimant's non-kin ties ``exposure_damage`` of their strength."""
         m, p = self.model, self.p
-        st = m.state
         due = self.q_due == step
         if not due.any():
             return
@@ -562,18 +327,24 @@ class BankOfMerit(Institution):
         self.counts["claims"] += len(doer)
         self.counts["accepted"] += int(ok.sum())
         self.counts["false_accepted"] += int((ok & ~true).sum())
-        np.add.at(self.accepted, (doer[ok], kind[ok]), 1)
-        np.add.at(st.points, doer[ok], self.table[kind[ok]])
-        self._crowd(doer[ok & (self.table[kind] > 0)])
+        self.credit(doer[ok], kind[ok])
         exposed = np.unique(doer[~ok & ~true])
         if len(exposed):
             t = m.ties
             hit = (np.isin(t.u, exposed) | np.isin(t.v, exposed)) & (t.kind != KIN)
             t.w[hit] *= 1.0 - p.exposure_damage
 
+    def credit(self, rows: np.ndarray, kinds: np.ndarray) -> None:
+        """Accepted claims: each adds ``table_k`` points to the doer's account, and each
+        reward worth points moves the doer's motivation (:meth:`_crowd`)."""
+        np.add.at(self.model.state.points, rows, self.table[kinds])
+        self._crowd(rows[self.table[kinds] > 0])
+
     def _crowd(self, rows: np.ndarray) -> None:
-        """Crowding-out (and, with villager representatives on the panel, crowding-in) of
-        the motivation of residents rewarded today, once per reward."""
+        """Crowding of the motivation of residents rewarded today, once per reward:
+        ``m_i <- f + (m_i - f)(1 - crowding_out s_i)`` (Frey & Oberholzer-Gee 1997; Gneezy
+        & Rustichini 2000) and, with villager representatives on the panel,
+        ``m_i <- m_i + crowding_in (1 - m_i)`` (Frey 1997; Bowles & Polania-Reyes 2012)."""
         if len(rows) == 0:
             return
         p, st = self.p, self.model.state
@@ -588,6 +359,8 @@ class BankOfMerit(Institution):
 
     # -- uses of points --------------------------------------------------------------------
     def _loans(self) -> None:
+        """Loans at the village bank, approved with probability ``means + loan_weight
+        min(1, published / credit_points)``; a loan lowers hardship."""
         m, p, rng = self.model, self.p, self.model.rng
         st = m.state
         apply = np.nonzero((rng.random(st.n) < p.loan_rate) & self.borrower)[0]
@@ -595,9 +368,10 @@ class BankOfMerit(Institution):
         ok = apply[rng.random(len(apply)) < st.means[apply] + bonus]
         st.hardship[ok] = np.maximum(st.hardship[ok] - p.loan_relief, 0.0)
         self.counts["loans"] = len(ok)
-        self.bank.loans += len(ok)
 
     def _homestead(self) -> None:
+        """A plot, when one comes free, goes to the eligible household with the highest
+        ``(1 - homestead_weight) need + homestead_weight points / max points``."""
         m, p, rng = self.model, self.p, self.model.rng
         st = m.state
         if rng.random() >= p.homesteads * st.n / 1000.0 / YEAR:
@@ -622,7 +396,8 @@ class BankOfMerit(Institution):
         self.allocated += 1
 
     def _exemplar(self, step: int) -> None:
-        """The year's top scorer becomes the exemplar; residents tied to them emulate."""
+        """The year's top earner becomes "Outstanding Contributor of the Year"; residents
+        tied to them emulate, ``m_j += emulation w_ij (1 - m_j)`` (Bandura 1977)."""
         m, p, st = self.model, self.p, self.model.state
         gained = st.points - self.year_start
         self.year_start = st.points.copy()
@@ -637,8 +412,7 @@ class BankOfMerit(Institution):
 
     # -- measures --------------------------------------------------------------------------
     def metrics(self) -> dict[str, float]:
-        """Today's deeds, claims and loans; the state of the accounts and of the ties
-        (``merit_weighted_degree_mean``: mean sum of a resident's tie strengths)."""
+        """Today's claims and loans; the accounts; plots and exemplars so far."""
         st = self.model.state
         pts = st.points
         est = st.origin == ESTABLISHED
@@ -646,12 +420,9 @@ class BankOfMerit(Institution):
         gap = (pts[est].sum() / n_est if n_est else 0.0) - \
             (pts[~est].sum() / n_mig if n_mig else 0.0)
         c = self.counts
-        return {"merit_deeds": c["deeds"], "merit_claims": c["claims"],
-                "merit_accepted": c["accepted"], "merit_false_claims": c["false"],
-                "merit_false_accepted": c["false_accepted"],
+        return {"merit_claims": c["claims"], "merit_accepted": c["accepted"],
+                "merit_false_claims": c["false"], "merit_false_accepted": c["false_accepted"],
                 "merit_points_mean": float(pts.mean()), "merit_points_gini": gini(pts),
-                "merit_points_gap": float(gap),
-                "merit_motivation_mean": float(st.prosociality.mean()),
-                "merit_loans": c["loans"], "merit_homesteads_total": self.allocated,
-                "merit_exemplars_total": len(self.exemplars),
-                "merit_weighted_degree_mean": 2.0 * float(self.model.ties.w.sum()) / st.n}
+                "merit_points_gap": float(gap), "merit_loans": c["loans"],
+                "merit_homesteads_total": self.allocated,
+                "merit_exemplars_total": len(self.exemplars)}

@@ -24,6 +24,9 @@ Extension points of the model (all public, documented where they are defined):
 - ``model.disputes``: ``mediators`` (:class:`govsim.processes.Mediator`), ``resolve``
   for disputes of an institution's own, and the day's named counts in ``model.today``;
 - ``model.needs.pending`` (the pending needs) and ``model.needs.serve_pending``;
+- ``model.deeds`` (the deed process, or None where it is off): ``add_reward(fn)`` adds an
+  expected reward to residents' deed decision; ``today_doers`` / ``today_kinds`` are the
+  day's deeds;
 - ``model.add_org(kind, name, role, ...)``: creates an organization with all its
   bookkeeping (role lists, help-seeking channels); an organization's ``capacity`` is its
   own base plus the contributions institutions add with ``org.contribute(source, n)``;
