@@ -10,6 +10,7 @@ from scipy import stats
 from govsim import api
 from govsim.analysis import paired_effects
 from govsim.institutions.bank_of_merit import YEAR, BankOfMerit, acceptance_probability, gini
+from govsim.metrics import measure_columns
 from govsim.processes.deeds import Deeds, deed_probability
 from govsim.processes.rules import votes_needed
 from tests.helpers import replicate_seeds, run_arm
@@ -125,8 +126,9 @@ def test_the_deed_process_and_the_bank_record_the_measures_they_declare():
     model = api.build(SCENARIO, "intervention", seed=5, residents=200)
     model.run_for(2)
     row = model.timeseries().columns
-    assert list(row[-len(Deeds.measures) - len(BankOfMerit.measures):]) == \
-        [*Deeds.measures, *BankOfMerit.measures]
+    names = BankOfMerit.measure_names()
+    assert list(row[-len(Deeds.measures) - len(names):]) == [*Deeds.measures, *names]
+    assert list(row[1:]) == measure_columns(("merit",), deeds=True)
 
 
 def test_the_bank_is_off_in_the_baseline_arm():
