@@ -8,11 +8,13 @@ pytestmark = pytest.mark.slow
 SIZE = dict(replicates=20, steps=200, residents=1000)
 
 
-def test_the_rule_speeds_responses_and_eradicates_illicit_sites():
-    eff = compare_arms("response_rule", ["responded_within_30min_share", "rule_illicit_sites",
-                                         "hardship_mean"], **SIZE)
-    assert eff.loc["responded_within_30min_share", "ci_low"] > 0
-    assert eff.loc["rule_illicit_sites", "ci_high"] < 0
+def test_the_rule_gets_personnel_to_reported_sites_sooner():
+    """As in Jinhaihu, the town blows the whistle on what its villages report: even with
+    the town's escalation delay, personnel reach reported sites sooner than through the
+    ordinary hotlines and queues. (Shutting sites needs them there before the operators
+    escape, which the escalation mostly prevents: see the delegation test.)"""
+    eff = compare_arms("response_rule", ["rule_site_response_minutes"], **SIZE)
+    assert eff.loc["rule_site_response_minutes", "ci_high"] < 0
 
 
 def test_without_evaluation_and_deadline_the_effect_on_timeliness_vanishes():
