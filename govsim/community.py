@@ -136,6 +136,8 @@ class Community:
     ties: TieStore
     orgs: list[OrgRecord]
     org_edges: list[tuple[int, int, str, float]]  # (node, node, kind, weight); node ids
+    employs: tuple[np.ndarray, np.ndarray]  # (resident rows, employer nodes), weight 1
+    employs_at: int  # where the employment edges sit among org_edges (graph edge order)
     ward_start: np.ndarray   # first resident row of each ward (plus the end)
     ward_community: np.ndarray
 
@@ -167,7 +169,15 @@ class Community:
         g.add_edges_from(zip(t.u.tolist(), t.v.tolist(),
                              ({"kind": k, "weight": w} for k, w in
                               zip(kinds.tolist(), t.w.tolist(), strict=True)), strict=True))
-        g.add_edges_from((a, b, {"kind": k, "weight": w}) for a, b, k, w in self.org_edges)
+        at = self.employs_at
+        g.add_edges_from((a, b, {"kind": k, "weight": w})
+                         for a, b, k, w in self.org_edges[:at])
+        rows, nodes = self.employs
+        g.add_edges_from(zip(rows.tolist(), nodes.tolist(),
+                             ({"kind": "employs", "weight": 1.0} for _ in range(len(rows))),
+                             strict=True))
+        g.add_edges_from((a, b, {"kind": k, "weight": w})
+                         for a, b, k, w in self.org_edges[at:])
         return g
 
 
@@ -190,6 +200,28 @@ def _pairs_within(rng, starts: np.ndarray, sizes: np.ndarray, owner: np.ndarray,
     grp = owner[src]
     dst = starts[grp] + (rng.random(len(src)) * sizes[grp]).astype(np.int64)
     return src, dst
+
+
+def _households(sizes: np.ndarray, ward_sizes: np.ndarray) -> np.ndarray:
+    """Household index of every resident: each ward, in turn, takes the next drawn
+    household sizes until it is full (the last one cut to fit)."""
+    ends = np.cumsum(sizes)
+    lengths = []
+    k = 0
+    for size in ward_sizes.tolist():
+        if size <= 0:
+            continue
+        before = int(ends[k - 1]) if k else 0
+        # the first household j (from k on) whose end reaches the ward's size closes it
+        j = int(np.searchsorted(ends, before + size, side="left"))
+        taken = sizes[k:j + 1].copy()
+        taken[-1] -= int(ends[j]) - before - size
+        lengths.append(taken)
+        k = j + 1
+    if not lengths:
+        return np.zeros(0, dtype=np.int32)
+    lengths = np.concatenate(lengths)
+    return np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
 
 
 def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
@@ -225,20 +257,11 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     ward_community = (np.arange(n_wards) // spec.wards_per_community).astype(np.int32)
     community = ward_community[ward]
 
-    # households: consecutive runs of 1 + Poisson(mean - 1) residents within a ward
-    household = np.empty(n, dtype=np.int32)
-    hh = 0
+    # households: consecutive runs of 1 + Poisson(mean - 1) residents within a ward; the
+    # last household of a ward is cut at the ward's end and the next ward draws afresh
     sizes = 1 + rng.poisson(spec.household_size - 1.0, size=n)
-    k = 0
-    for w in range(n_wards):
-        pos, end = ward_start[w], ward_start[w + 1]
-        while pos < end:
-            s = min(int(sizes[k]), end - pos)
-            household[pos:pos + s] = hh
-            hh += 1
-            k += 1
-            pos += s
-    n_households = hh
+    household = _households(sizes, ward_sizes)
+    n_households = int(household[-1]) + 1 if n else 0
 
     # migrant clustering by ward (Beta spread grows with homophily)
     h = spec.homophily
@@ -298,9 +321,9 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     # earlier kinds win when a pair is drawn twice (kin before neighbour before friend)
     ties = TieStore(n, u, v, w, kind)
 
-    orgs, org_edges = _build_orgs(spec, state, rng)
+    orgs, org_edges, employs, employs_at = _build_orgs(spec, state, rng)
     return Community(spec=spec, state=state, ties=ties, orgs=orgs, org_edges=org_edges,
-                     ward_start=ward_start, ward_community=ward_community)
+                     employs=employs, employs_at=employs_at, ward_start=ward_start, ward_community=ward_community)
 
 
 def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Generator):
@@ -313,6 +336,8 @@ def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Genera
         return n + len(orgs) - 1
 
     per_10k = max(n / 10_000, 0.05)
+    # rows are contiguous by community
+    bounds = np.searchsorted(state.community, np.arange(spec.communities + 1))
     office = add("GovernmentOrg", "subdistrict office", role="office", domain=None,
                  staff=max(1, round(5 * per_10k)))
     depts = []
@@ -326,7 +351,7 @@ def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Genera
         node = add("SelfGovernanceOrg", f"residents' committee {c + 1}", role="committee",
                    community=c)
         committees.append(node)
-        members = np.nonzero(state.community == c)[0]
+        members = np.arange(bounds[c], bounds[c + 1])
         staff = rng.choice(members, size=min(spec.committee_staff, len(members)),
                            replace=False)
         for r in np.sort(staff):
@@ -347,21 +372,22 @@ def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Genera
         for cm in committees:
             edges.append((node, cm, "serves", 0.3))
     adults = np.nonzero(state.age_group == 2)[0]
+    employs = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    employs_at = len(edges)
     if employers and len(adults):
         employed = adults[rng.random(len(adults)) < spec.employment_share]
         which = rng.integers(len(employers), size=len(employed))
-        edges.extend((int(r), employers[k], "employs", 1.0)
-                     for r, k in zip(employed, which, strict=True))
+        employs = (employed.astype(np.int64), np.asarray(employers, dtype=np.int64)[which])
     for j in range(spec.social_orgs):
         dom = SOCIAL_DOMAINS[j % len(SOCIAL_DOMAINS)]
         node = add("SocialOrg", f"{dom} service organization {j // len(SOCIAL_DOMAINS) + 1}",
                    role="service", domain=dom, funding="self")
         c = j % spec.communities
         edges.append((node, committees[c], "serves", 0.5))
-        members = np.nonzero(state.community == c)[0]
+        members = np.arange(bounds[c], bounds[c + 1])
         vol = rng.choice(members, size=min(5, len(members)), replace=False)
         for r in np.sort(vol):
             edges.append((int(r), node, "member", 0.6))
         if j % 2 == 0:
             edges.append((depts[7 % len(depts)], node, "contracts", 0.5))
-    return orgs, edges
+    return orgs, edges, employs, employs_at

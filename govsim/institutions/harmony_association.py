@@ -126,6 +126,7 @@ class HarmonyAssociation(Institution):
         standing = wdeg * st.social_trust
         ws = m.community.ward_start
         leaders = []
+        batch = t.bulk()
         for w in range(len(ws) - 1):
             rows = np.arange(ws[w], ws[w + 1])
             adults = rows[st.age_group[rows] == 2]
@@ -147,8 +148,10 @@ class HarmonyAssociation(Institution):
                 a = rng.choice(rows, size=min(p.leader_ties, len(rows)), replace=False)
                 b = rng.choice(rows, size=len(a), replace=True)
                 cross = st.origin[a] != st.origin[b]
-                t.add(a[cross], b[cross], m.params["interaction.new_tie_strength"], FRIEND)
-                t.add(np.full(len(a), leader), a, 0.3, FRIEND)
+                batch.add(a[cross], b[cross], m.params["interaction.new_tie_strength"],
+                          FRIEND)
+                batch.add(np.full(len(a), leader), a, 0.3, FRIEND)
+        batch.commit()
         self.leaders = np.array(sorted(set(int(x) for x in leaders)), dtype=np.int64)
         indptr, indices, _ = t.adjacency()
         self.near_leader[self.leaders] = True

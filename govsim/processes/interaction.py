@@ -92,6 +92,8 @@ class Interaction:
     def _new_ties(self, model, rng, st, t, p, hom) -> None:
         n = st.n
         ws = model.community.ward_start
+        # both kinds of new ties are merged into the tie arrays at once
+        batch = t.bulk()
         # triadic closure
         k = int(rng.poisson(p.closure_rate * n))
         if k:
@@ -105,7 +107,7 @@ class Interaction:
                 j = j + (j >= i)
                 b = indices[indptr[a] + i]
                 c = indices[indptr[a] + j]
-                model.today["ties_formed"] += t.add(b, c, p.new_tie_strength, FRIEND)
+                batch.add(b, c, p.new_tie_strength, FRIEND)
         # foci: same-ward meetings
         k = int(rng.poisson(p.focus_rate * n))
         if k:
@@ -114,5 +116,5 @@ class Interaction:
             size = ws[w + 1] - ws[w]
             b = ws[w] + (rng.random(k) * size).astype(np.int64)
             accept = (st.origin[a] == st.origin[b]) | (rng.random(k) >= hom)
-            added = t.add(a[accept], b[accept], p.new_tie_strength, NEIGHBOUR)
-            model.today["ties_formed"] += added
+            batch.add(a[accept], b[accept], p.new_tie_strength, NEIGHBOUR)
+        model.today["ties_formed"] += batch.commit()
