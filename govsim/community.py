@@ -20,14 +20,14 @@ from dataclasses import dataclass, fields
 import networkx as nx
 import numpy as np
 
-from govsim.params import Params, register, spec
+from govsim.params import ParamError, Params, register, spec
 from govsim.state import EDGE_KINDS, FRIEND, KIN, NEIGHBOUR, ResidentState, TieStore
 
 __all__ = ["CommunitySpec", "Community", "OrgRecord", "build_community", "DOMAINS",
-           "DEPARTMENT_NAMES"]
+           "DEPARTMENT_NAMES", "CommunityTooLarge", "estimate_bytes", "check_fits"]
 
 register([
-    spec("community.residents", 2000, 10, 2_000_000, "residents",
+    spec("community.residents", 2000, 10, 20_000_000, "residents",
          "number of individual residents", "scaled; Sanyuanli has 103,000 (report §4)"),
     spec("community.migrant_share", 0.45, 0.0, 1.0, "share",
          "expected share of residents who are migrants (no local hukou)",
@@ -181,6 +181,74 @@ class Community:
         return g
 
 
+# Peak memory of a headless run, fitted to `make bench` (benchmarks/results/latest.json:
+# peak resident set size against residents and ties, from 100,000 to 2.12 million
+# residents): a fixed part for the interpreter and libraries, then bytes per resident
+# and per tie.
+_BASE_BYTES = 250 * 2**20
+_BYTES_PER_RESIDENT = 600
+_BYTES_PER_TIE = 160
+
+
+class CommunityTooLarge(ParamError):
+    """A community that would not fit in this machine's memory."""
+
+
+def expected_ties(spec: CommunitySpec) -> float:
+    """Expected resident ties per resident: kin pairs of 1 + Poisson households, then
+    half the neighbour and friend degrees (each tie has two ends)."""
+    lam = max(spec.household_size - 1.0, 0.0)
+    kin = (lam * lam + 2 * lam) / 2 / (1 + lam)   # E[s(s-1)/2] / E[s], s = 1 + Poisson
+    return kin + (spec.neighbour_degree + spec.friend_degree) / 2.0
+
+
+def estimate_bytes(spec: CommunitySpec) -> int:
+    """Estimated peak memory of a headless run of this community, in bytes.
+
+    Example
+    -------
+    >>> estimate_bytes(CommunitySpec(residents=1_000_000)) // 2**20
+    1533
+    """
+    n = spec.residents
+    return int(_BASE_BYTES + n * (_BYTES_PER_RESIDENT + _BYTES_PER_TIE * expected_ties(spec)))
+
+
+def available_memory() -> int | None:
+    """Memory available to a new process (MemAvailable of /proc/meminfo), in bytes, or
+    None where it is not known."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def check_fits(spec: CommunitySpec) -> None:
+    """Refuse, before anything is allocated, a community that will not fit in memory.
+
+    Raises
+    ------
+    CommunityTooLarge
+        When the estimate of :func:`estimate_bytes` exceeds the available memory.
+    """
+    avail = available_memory()
+    need = estimate_bytes(spec)
+    if avail is not None and need > avail:
+        raise CommunityTooLarge(
+            f"community.residents={spec.residents:,} needs about {need / 2**30:.1f} GiB "
+            f"but this machine has {avail / 2**30:.1f} GiB available; use fewer residents "
+            f"(at most about {_max_residents(spec, avail):,} here)")
+
+
+def _max_residents(spec: CommunitySpec, avail: int) -> int:
+    per = _BYTES_PER_RESIDENT + _BYTES_PER_TIE * expected_ties(spec)
+    return max(0, int((avail - _BASE_BYTES) / per))
+
+
 def _split(total: int, parts: int) -> np.ndarray:
     """Sizes of ``parts`` near-equal parts of ``total``."""
     base, extra = divmod(total, parts)
@@ -323,7 +391,8 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
 
     orgs, org_edges, employs, employs_at = _build_orgs(spec, state, rng)
     return Community(spec=spec, state=state, ties=ties, orgs=orgs, org_edges=org_edges,
-                     employs=employs, employs_at=employs_at, ward_start=ward_start, ward_community=ward_community)
+                     employs=employs, employs_at=employs_at, ward_start=ward_start,
+                     ward_community=ward_community)
 
 
 def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Generator):

@@ -39,8 +39,8 @@ from govsim.agents import (
     SelfGovernanceOrg,
     SocialOrg,
 )
-from govsim.community import CommunitySpec, build_community
-from govsim.metrics import clustering_of, observe
+from govsim.community import CommunitySpec, build_community, check_fits
+from govsim.metrics import observe, panel_clustering
 from govsim.params import Params
 from govsim.processes import Civic, Disputes, GovernmentSystem, Interaction, Needs
 from govsim.state import EDGE_KINDS
@@ -102,7 +102,9 @@ class CommunityModel(mesa.Model):
         self.build_rng = build_rng
         self.obs_rng = np.random.default_rng(obs_seq)
 
-        self.community = build_community(CommunitySpec.from_params(params), build_rng)
+        community_spec = CommunitySpec.from_params(params)
+        check_fits(community_spec)
+        self.community = build_community(community_spec, build_rng)
         self.state = self.community.state
         self.ties = self.community.ties
         self._place_agents()
@@ -307,8 +309,7 @@ class CommunityModel(mesa.Model):
     # -- views -----------------------------------------------------------------------
     def clustering(self) -> float:
         """Mean local clustering on the fixed resident panel (see metrics)."""
-        indptr, indices, _ = self.ties.adjacency()
-        return clustering_of(indptr, indices, self._panel)
+        return panel_clustering(self.ties, self._panel)
 
     def timeseries(self) -> pd.DataFrame:
         """One row per simulated day: ``step`` then every measure."""
