@@ -97,16 +97,16 @@ class Interaction:
         # triadic closure
         k = int(rng.poisson(p.closure_rate * n))
         if k:
-            indptr, indices, _ = t.adjacency()
-            deg = np.diff(indptr)
             a = rng.integers(n, size=k)
-            a = a[deg[a] >= 2]
+            deg, start, nbrs = t.neighbourhoods(a)
+            two = deg >= 2
+            a, deg, start = a[two], deg[two], start[two]
             if len(a):
-                i = (rng.random(len(a)) * deg[a]).astype(np.int64)
-                j = (rng.random(len(a)) * (deg[a] - 1)).astype(np.int64)
+                i = (rng.random(len(a)) * deg).astype(np.int64)
+                j = (rng.random(len(a)) * (deg - 1)).astype(np.int64)
                 j = j + (j >= i)
-                b = indices[indptr[a] + i]
-                c = indices[indptr[a] + j]
+                b = nbrs[start + i]
+                c = nbrs[start + j]
                 batch.add(b, c, p.new_tie_strength, FRIEND)
         # foci: same-ward meetings
         k = int(rng.poisson(p.focus_rate * n))
