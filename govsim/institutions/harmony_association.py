@@ -153,10 +153,9 @@ class HarmonyAssociation(Institution):
                 batch.add(np.full(len(a), leader), a, 0.3, FRIEND)
         batch.commit()
         self.leaders = np.array(sorted(set(int(x) for x in leaders)), dtype=np.int64)
-        indptr, indices, _ = t.adjacency()
         self.near_leader[self.leaders] = True
-        for r in self.leaders:
-            self.near_leader[indices[indptr[r]:indptr[r + 1]]] = True
+        _, _, near = t.neighbourhoods(self.leaders)
+        self.near_leader[near] = True
         m.civic.participate(self.leaders)
 
     def _stations(self) -> None:

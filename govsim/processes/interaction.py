@@ -65,8 +65,12 @@ class Interaction:
         p = model.params.section("interaction")
         hom = model.params["community.homophily"]
         m = len(t)
-        prob = p.contact_rate * (0.3 + 0.7 * t.w)
-        prob = np.where(t.kind == KIN, np.minimum(1.0, prob * p.kin_contact), prob)
+        # in place, with the same rounding as contact_rate * (0.3 + 0.7 w)
+        prob = np.multiply(t.w, 0.7)
+        prob += 0.3
+        prob *= p.contact_rate
+        kin = t.kind == KIN
+        prob[kin] = np.minimum(1.0, prob[kin] * p.kin_contact)
         contact = np.nonzero(rng.random(m) < prob)[0]
         model.today["contacts"] += len(contact)
         dispute = model.disputes.from_contacts(contact)
@@ -82,10 +86,9 @@ class Interaction:
             st.outgroup_distance[both] *= 1.0 - p.contact_distance
         model.today["positive_contacts"] += len(pos)
         # decay of ties without contact
-        touched = np.zeros(m, dtype=bool)
-        touched[contact] = True
-        decay = ~touched & (t.kind != KIN)
-        t.w[decay] *= 1.0 - p.decay
+        decay = ~kin
+        decay[contact] = False
+        np.multiply(t.w, 1.0 - p.decay, out=t.w, where=decay)
         self._new_ties(model, rng, st, t, p, hom)
         t.prune()
 
