@@ -181,13 +181,17 @@ class Community:
         return g
 
 
-# Peak memory of a headless run, fitted to `make bench` (benchmarks/results/latest.json:
-# peak resident set size against residents and ties, from 100,000 to 2.12 million
-# residents): a fixed part for the interpreter and libraries, then bytes per resident
-# and per tie.
-_BASE_BYTES = 250 * 2**20
-_BYTES_PER_RESIDENT = 600
-_BYTES_PER_TIE = 160
+# Peak memory of a headless run (`make bench`, benchmarks/results/latest.json, Cixi
+# community): 852 MiB at 1,000,000 residents and 1,611 MiB at 2,120,000, both with 4.7
+# ties per resident, so about 710 bytes per resident on top of about 175 MiB for the
+# interpreter and libraries. The split between residents and ties follows the arrays
+# each holds (a tie: key, ends, strength and kind, their copies during a merge and the
+# day's per-tie temporaries, about 100 bytes), and the margin covers queues that grow
+# over a longer run.
+_BASE_BYTES = 175 * 2**20
+_BYTES_PER_RESIDENT = 240
+_BYTES_PER_TIE = 100
+_MARGIN = 1.25
 
 
 class CommunityTooLarge(ParamError):
@@ -208,10 +212,11 @@ def estimate_bytes(spec: CommunitySpec) -> int:
     Example
     -------
     >>> estimate_bytes(CommunitySpec(residents=1_000_000)) // 2**20
-    1533
+    1054
     """
     n = spec.residents
-    return int(_BASE_BYTES + n * (_BYTES_PER_RESIDENT + _BYTES_PER_TIE * expected_ties(spec)))
+    per = _BYTES_PER_RESIDENT + _BYTES_PER_TIE * expected_ties(spec)
+    return int(_MARGIN * (_BASE_BYTES + n * per))
 
 
 def available_memory() -> int | None:
@@ -246,7 +251,7 @@ def check_fits(spec: CommunitySpec) -> None:
 
 def _max_residents(spec: CommunitySpec, avail: int) -> int:
     per = _BYTES_PER_RESIDENT + _BYTES_PER_TIE * expected_ties(spec)
-    return max(0, int((avail - _BASE_BYTES) / per))
+    return max(0, int((avail / _MARGIN - _BASE_BYTES) / per))
 
 
 def _split(total: int, parts: int) -> np.ndarray:
