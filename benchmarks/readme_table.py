@@ -32,17 +32,18 @@ def table(res: dict) -> str:
         "(user + system), which other work on a shared machine inflates less than wall "
         "time; the load average during each size is in the last column.",
         "",
-        "| residents | ties | build | per day | government share | resident-days/s "
-        "| one year | peak memory | bytes/resident | load |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| residents | ties | build | per day | per day (wall) | government share "
+        "| resident-days/s | one year | peak memory | bytes/resident | load |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res["scaling"]:
         year = (r["cpu_build_s"] + r["cpu_run_s"] if r["days"] >= 365
                 else r["cpu_year_s_estimate"])
         mark = "" if r["days"] >= 365 else " (est.)"
         lines.append(
-            f"| {r['residents']:,} | {r['ties']:,} | {r['cpu_build_s']:.1f} s | "
-            f"{r['cpu_ms_per_day']:.0f} ms | {r['government_share']:.0%} | "
+            f"| {r['residents']:,} | {r['ties']:,} | {r['cpu_build_s']:.2f} s | "
+            f"{r['cpu_ms_per_day']:.0f} ms | {r['ms_per_day']:.0f} ms | "
+            f"{r['government_share']:.0%} | "
             f"{r['cpu_resident_days_per_s']:.3g} | {_secs(year)}{mark} | "
             f"{_mib(r['peak_rss_mib'])} | {r['bytes_per_resident']:.0f} | "
             f"{r['load_average']:.1f} |")
