@@ -37,6 +37,7 @@ test: $(STAMP_DEV)
 
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/readme_table.py
 
 notebooks: $(STAMP_NB)
 	$(BIN)/jupyter lab notebooks/
