@@ -51,6 +51,7 @@ test: $(STAMP_TEST)
 
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/readme_table.py
 
 notebooks: $(STAMP_NB)
 	$(BIN)/jupyter lab notebooks/

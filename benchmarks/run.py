@@ -1,59 +1,88 @@
-"""govsim benchmarks (``make bench``): scaling with residents and the idiomatic-Mesa ratio.
+"""govsim benchmarks (``make bench``): scaling to the report's populations, and the
+idiomatic-Mesa ratio.
 
-1. Time per simulated day and peak memory at 1,000, 10,000 and 100,000 residents, plus a
-   1:1 Sanyuanli subdistrict (103,000 residents, 13 communities) for a full year.
-2. The daily interaction rule written the idiomatic Mesa way (each agent stepping in
+1. Build time, time per simulated day, the government's share of the day and peak memory
+   of the Cixi community (``harmony_association``, intervention arm: 1.07/2.12 migrants,
+   the association, its ward leaders and service stations) at 10,000, 100,000, 1,000,000
+   and 2,120,000 residents (1:1), with the exponents of build and daily cost in residents
+   (least-squares slopes on log-log axes).
+2. Sanyuanli at 1:1 (``baseline``, 103,000 residents, 13 communities) for a whole year.
+3. The daily interaction rule written the idiomatic Mesa way (each agent stepping in
    Python over its neighbours) against the vectorised rule, at 10,000 residents.
 
-Results are printed and written to benchmarks/results/latest.json. Set GOVSIM_BENCH_QUICK=1
-for a short smoke run.
+Results are printed and written to benchmarks/results/latest.json; the README's
+performance table is generated from that file by ``benchmarks/readme_table.py``.
+Environment: ``GOVSIM_BENCH_QUICK=1`` for a short smoke run; ``GOVSIM_BENCH_CIXI_YEAR=1``
+to run Cixi 1:1 for the whole 365 days instead of estimating the year from 12 days.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).parent
+CIXI = 2_120_000
 
 
-def child(script: str, *args: int) -> dict:
+def child(script: str, *args) -> dict:
     out = subprocess.run([sys.executable, str(HERE / script), *map(str, args)],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def exponent(rows: list[dict], key: str) -> float:
+    """Slope of log(key) against log(residents)."""
+    x = np.log([r["residents"] for r in rows])
+    y = np.log([r[key] for r in rows])
+    return float(np.polyfit(x, y, 1)[0])
+
+
 def main() -> int:
     quick = os.environ.get("GOVSIM_BENCH_QUICK") == "1"
-    sizes = [(1_000, 60), (10_000, 60), (100_000, 30)] if not quick else [(1_000, 10)]
+    full_year = os.environ.get("GOVSIM_BENCH_CIXI_YEAR") == "1"
+    if quick:
+        sizes = [(2_000, 6), (20_000, 6)]
+    else:
+        sizes = [(10_000, 32), (100_000, 22), (1_000_000, 12),
+                 (CIXI, 365 if full_year else 12)]
     results: dict = {"python": platform.python_version(), "machine": platform.machine(),
-                     "cpus": os.cpu_count(), "scaling": [], "sanyuanli": None,
-                     "idiomatic": None}
-    print(f"{'residents':>10} {'ties':>9} {'build s':>8} {'ms/day':>8} {'year s':>8} "
-          f"{'peak MiB':>9}")
+                     "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d"),
+                     "scenario": "harmony_association", "arm": "intervention",
+                     "scaling": [], "sanyuanli": None, "idiomatic": None}
+    print("times in CPU seconds of the process (wall-clock in brackets)")
+    print(f"{'residents':>10} {'ties':>10} {'build s':>14} {'ms/day':>16} {'gov':>5} "
+          f"{'res-days/s':>11} {'year s':>8} {'peak MiB':>9} {'B/res':>6}")
     for n, days in sizes:
-        r = child("scaling.py", n, days)
+        r = child("scaling.py", "harmony_association", "intervention", n, days)
         results["scaling"].append(r)
-        print(f"{n:>10,} {r['ties']:>9,} {r['build_s']:>8.2f} {r['ms_per_day']:>8.1f} "
-              f"{r['year_s_estimate']:>8.1f} {r['peak_rss_mib']:>9.0f}")
-    if len(results["scaling"]) > 1:
-        a, b = results["scaling"][0], results["scaling"][-1]
-        exponent = (math.log(b["ms_per_day"] / a["ms_per_day"]) /
-                    math.log(b["residents"] / a["residents"]))
-        results["cost_exponent"] = exponent
-        print(f"cost per day grows as residents^{exponent:.2f} "
-              f"(1.00 would be exactly linear)")
+        print(f"{n:>10,} {r['ties']:>10,} {r['cpu_build_s']:>6.1f} ({r['build_s']:>5.1f}) "
+              f"{r['cpu_ms_per_day']:>7.0f} ({r['ms_per_day']:>6.0f}) "
+              f"{r['government_share']:>5.0%} {r['cpu_resident_days_per_s']:>11.3g} "
+              f"{r['cpu_year_s_estimate']:>8.1f} {r['peak_rss_mib']:>9.0f} "
+              f"{r['bytes_per_resident']:>6.0f}", flush=True)
+    rows = results["scaling"]
+    results["build_exponent"] = exponent(rows, "cpu_build_s")
+    big = [r for r in rows if r["residents"] >= 100_000] or rows
+    results["day_exponent"] = exponent(big, "cpu_ms_per_day")
+    print(f"build grows as residents^{results['build_exponent']:.2f} "
+          f"({rows[0]['residents']:,} to {rows[-1]['residents']:,}); cost per day as "
+          f"residents^{results['day_exponent']:.2f} ({big[0]['residents']:,} to "
+          f"{big[-1]['residents']:,})")
     if not quick:
-        r = child("scaling.py", 103_000, 365)
+        r = child("scaling.py", "baseline", "baseline", 103_000, 365, 13)
         results["sanyuanli"] = r
         print(f"Sanyuanli 1:1 (103,000 residents, 13 communities), 365 days: build "
-              f"{r['build_s']:.1f} s + run {r['run_s']:.1f} s = "
-              f"{r['build_s'] + r['run_s']:.1f} s, peak {r['peak_rss_mib']:.0f} MiB")
+              f"{r['cpu_build_s']:.1f} s + run {r['cpu_run_s']:.1f} s = "
+              f"{r['cpu_build_s'] + r['cpu_run_s']:.1f} CPU s "
+              f"({r['build_s'] + r['run_s']:.1f} s wall), peak {r['peak_rss_mib']:.0f} MiB")
     n_idiom, days = (10_000, 5) if not quick else (1_000, 2)
     r = child("idiomatic.py", n_idiom, days)
     results["idiomatic"] = r
@@ -62,8 +91,9 @@ def main() -> int:
           f"{r['vectorised_ms_per_day']:.2f} ms/day, ratio {r['speed_ratio']:.0f}x")
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2))
-    print(f"wrote {out / 'latest.json'}")
+    name = "quick.json" if quick else "latest.json"
+    (out / name).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {out / name}")
     return 0
 
 

@@ -39,7 +39,13 @@ class Organization(FixedAgent):
     def __init__(self, model: CommunityModel, cell, name: str, role: str,
                  community: int | None = None, capacity: int = 0, channel: bool = False):
         super().__init__(model)
-        self.cell = cell
+        # ``cell`` is a Mesa cell or, while the model has no grid yet, the node id: the
+        # cell is then given when the grid is made
+        if hasattr(cell, "coordinate"):
+            self._node = cell.coordinate
+            self.cell = cell
+        else:
+            self._node = int(cell)
         self.name = name
         self.role = role
         self.community = community
@@ -61,7 +67,8 @@ class Organization(FixedAgent):
 
     @property
     def node(self) -> int:
-        return self.cell.coordinate
+        """The organization's node id in the network."""
+        return self._node
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r})"

@@ -20,14 +20,14 @@ from dataclasses import dataclass, fields
 import networkx as nx
 import numpy as np
 
-from govsim.params import Params, register, spec
+from govsim.params import ParamError, Params, register, spec
 from govsim.state import EDGE_KINDS, FRIEND, KIN, NEIGHBOUR, ResidentState, TieStore
 
 __all__ = ["CommunitySpec", "Community", "OrgRecord", "build_community", "DOMAINS",
-           "DEPARTMENT_NAMES"]
+           "DEPARTMENT_NAMES", "CommunityTooLarge", "estimate_bytes", "check_fits"]
 
 register([
-    spec("community.residents", 2000, 10, 2_000_000, "residents",
+    spec("community.residents", 2000, 10, 20_000_000, "residents",
          "number of individual residents", "scaled; Sanyuanli has 103,000 (report §4)"),
     spec("community.migrant_share", 0.45, 0.0, 1.0, "share",
          "expected share of residents who are migrants (no local hukou)",
@@ -136,6 +136,8 @@ class Community:
     ties: TieStore
     orgs: list[OrgRecord]
     org_edges: list[tuple[int, int, str, float]]  # (node, node, kind, weight); node ids
+    employs: tuple[np.ndarray, np.ndarray]  # (resident rows, employer nodes), weight 1
+    employs_at: int  # where the employment edges sit among org_edges (graph edge order)
     ward_start: np.ndarray   # first resident row of each ward (plus the end)
     ward_community: np.ndarray
 
@@ -167,8 +169,89 @@ class Community:
         g.add_edges_from(zip(t.u.tolist(), t.v.tolist(),
                              ({"kind": k, "weight": w} for k, w in
                               zip(kinds.tolist(), t.w.tolist(), strict=True)), strict=True))
-        g.add_edges_from((a, b, {"kind": k, "weight": w}) for a, b, k, w in self.org_edges)
+        at = self.employs_at
+        g.add_edges_from((a, b, {"kind": k, "weight": w})
+                         for a, b, k, w in self.org_edges[:at])
+        rows, nodes = self.employs
+        g.add_edges_from(zip(rows.tolist(), nodes.tolist(),
+                             ({"kind": "employs", "weight": 1.0} for _ in range(len(rows))),
+                             strict=True))
+        g.add_edges_from((a, b, {"kind": k, "weight": w})
+                         for a, b, k, w in self.org_edges[at:])
         return g
+
+
+# Peak memory of a headless run (`make bench`, benchmarks/results/latest.json, Cixi
+# community): 852 MiB at 1,000,000 residents and 1,611 MiB at 2,120,000, both with 4.7
+# ties per resident, so about 710 bytes per resident on top of about 175 MiB for the
+# interpreter and libraries. The split between residents and ties follows the arrays
+# each holds (a tie: key, ends, strength and kind, their copies during a merge and the
+# day's per-tie temporaries, about 100 bytes), and the margin covers queues that grow
+# over a longer run.
+_BASE_BYTES = 175 * 2**20
+_BYTES_PER_RESIDENT = 240
+_BYTES_PER_TIE = 100
+_MARGIN = 1.25
+
+
+class CommunityTooLarge(ParamError):
+    """A community that would not fit in this machine's memory."""
+
+
+def expected_ties(spec: CommunitySpec) -> float:
+    """Expected resident ties per resident: kin pairs of 1 + Poisson households, then
+    half the neighbour and friend degrees (each tie has two ends)."""
+    lam = max(spec.household_size - 1.0, 0.0)
+    kin = (lam * lam + 2 * lam) / 2 / (1 + lam)   # E[s(s-1)/2] / E[s], s = 1 + Poisson
+    return kin + (spec.neighbour_degree + spec.friend_degree) / 2.0
+
+
+def estimate_bytes(spec: CommunitySpec) -> int:
+    """Estimated peak memory of a headless run of this community, in bytes.
+
+    Example
+    -------
+    >>> estimate_bytes(CommunitySpec(residents=1_000_000)) // 2**20
+    1054
+    """
+    n = spec.residents
+    per = _BYTES_PER_RESIDENT + _BYTES_PER_TIE * expected_ties(spec)
+    return int(_MARGIN * (_BASE_BYTES + n * per))
+
+
+def available_memory() -> int | None:
+    """Memory available to a new process (MemAvailable of /proc/meminfo), in bytes, or
+    None where it is not known."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def check_fits(spec: CommunitySpec) -> None:
+    """Refuse, before anything is allocated, a community that will not fit in memory.
+
+    Raises
+    ------
+    CommunityTooLarge
+        When the estimate of :func:`estimate_bytes` exceeds the available memory.
+    """
+    avail = available_memory()
+    need = estimate_bytes(spec)
+    if avail is not None and need > avail:
+        raise CommunityTooLarge(
+            f"community.residents={spec.residents:,} needs about {need / 2**30:.1f} GiB "
+            f"but this machine has {avail / 2**30:.1f} GiB available; use fewer residents "
+            f"(at most about {_max_residents(spec, avail):,} here)")
+
+
+def _max_residents(spec: CommunitySpec, avail: int) -> int:
+    per = _BYTES_PER_RESIDENT + _BYTES_PER_TIE * expected_ties(spec)
+    return max(0, int((avail / _MARGIN - _BASE_BYTES) / per))
 
 
 def _split(total: int, parts: int) -> np.ndarray:
@@ -190,6 +273,28 @@ def _pairs_within(rng, starts: np.ndarray, sizes: np.ndarray, owner: np.ndarray,
     grp = owner[src]
     dst = starts[grp] + (rng.random(len(src)) * sizes[grp]).astype(np.int64)
     return src, dst
+
+
+def _households(sizes: np.ndarray, ward_sizes: np.ndarray) -> np.ndarray:
+    """Household index of every resident: each ward, in turn, takes the next drawn
+    household sizes until it is full (the last one cut to fit)."""
+    ends = np.cumsum(sizes)
+    lengths = []
+    k = 0
+    for size in ward_sizes.tolist():
+        if size <= 0:
+            continue
+        before = int(ends[k - 1]) if k else 0
+        # the first household j (from k on) whose end reaches the ward's size closes it
+        j = int(np.searchsorted(ends, before + size, side="left"))
+        taken = sizes[k:j + 1].copy()
+        taken[-1] -= int(ends[j]) - before - size
+        lengths.append(taken)
+        k = j + 1
+    if not lengths:
+        return np.zeros(0, dtype=np.int32)
+    lengths = np.concatenate(lengths)
+    return np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
 
 
 def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
@@ -225,20 +330,11 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     ward_community = (np.arange(n_wards) // spec.wards_per_community).astype(np.int32)
     community = ward_community[ward]
 
-    # households: consecutive runs of 1 + Poisson(mean - 1) residents within a ward
-    household = np.empty(n, dtype=np.int32)
-    hh = 0
+    # households: consecutive runs of 1 + Poisson(mean - 1) residents within a ward; the
+    # last household of a ward is cut at the ward's end and the next ward draws afresh
     sizes = 1 + rng.poisson(spec.household_size - 1.0, size=n)
-    k = 0
-    for w in range(n_wards):
-        pos, end = ward_start[w], ward_start[w + 1]
-        while pos < end:
-            s = min(int(sizes[k]), end - pos)
-            household[pos:pos + s] = hh
-            hh += 1
-            k += 1
-            pos += s
-    n_households = hh
+    household = _households(sizes, ward_sizes)
+    n_households = int(household[-1]) + 1 if n else 0
 
     # migrant clustering by ward (Beta spread grows with homophily)
     h = spec.homophily
@@ -298,9 +394,10 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     # earlier kinds win when a pair is drawn twice (kin before neighbour before friend)
     ties = TieStore(n, u, v, w, kind)
 
-    orgs, org_edges = _build_orgs(spec, state, rng)
+    orgs, org_edges, employs, employs_at = _build_orgs(spec, state, rng)
     return Community(spec=spec, state=state, ties=ties, orgs=orgs, org_edges=org_edges,
-                     ward_start=ward_start, ward_community=ward_community)
+                     employs=employs, employs_at=employs_at, ward_start=ward_start,
+                     ward_community=ward_community)
 
 
 def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Generator):
@@ -313,6 +410,8 @@ def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Genera
         return n + len(orgs) - 1
 
     per_10k = max(n / 10_000, 0.05)
+    # rows are contiguous by community
+    bounds = np.searchsorted(state.community, np.arange(spec.communities + 1))
     office = add("GovernmentOrg", "subdistrict office", role="office", domain=None,
                  staff=max(1, round(5 * per_10k)))
     depts = []
@@ -326,7 +425,7 @@ def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Genera
         node = add("SelfGovernanceOrg", f"residents' committee {c + 1}", role="committee",
                    community=c)
         committees.append(node)
-        members = np.nonzero(state.community == c)[0]
+        members = np.arange(bounds[c], bounds[c + 1])
         staff = rng.choice(members, size=min(spec.committee_staff, len(members)),
                            replace=False)
         for r in np.sort(staff):
@@ -347,21 +446,22 @@ def _build_orgs(spec: CommunitySpec, state: ResidentState, rng: np.random.Genera
         for cm in committees:
             edges.append((node, cm, "serves", 0.3))
     adults = np.nonzero(state.age_group == 2)[0]
+    employs = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    employs_at = len(edges)
     if employers and len(adults):
         employed = adults[rng.random(len(adults)) < spec.employment_share]
         which = rng.integers(len(employers), size=len(employed))
-        edges.extend((int(r), employers[k], "employs", 1.0)
-                     for r, k in zip(employed, which, strict=True))
+        employs = (employed.astype(np.int64), np.asarray(employers, dtype=np.int64)[which])
     for j in range(spec.social_orgs):
         dom = SOCIAL_DOMAINS[j % len(SOCIAL_DOMAINS)]
         node = add("SocialOrg", f"{dom} service organization {j // len(SOCIAL_DOMAINS) + 1}",
                    role="service", domain=dom, funding="self")
         c = j % spec.communities
         edges.append((node, committees[c], "serves", 0.5))
-        members = np.nonzero(state.community == c)[0]
+        members = np.arange(bounds[c], bounds[c + 1])
         vol = rng.choice(members, size=min(5, len(members)), replace=False)
         for r in np.sort(vol):
             edges.append((int(r), node, "member", 0.6))
         if j % 2 == 0:
             edges.append((depts[7 % len(depts)], node, "contracts", 0.5))
-    return orgs, edges
+    return orgs, edges, employs, employs_at

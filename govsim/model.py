@@ -41,8 +41,8 @@ from govsim.agents import (
     SelfGovernanceOrg,
     SocialOrg,
 )
-from govsim.community import CommunitySpec, build_community
-from govsim.metrics import clustering_of, observe
+from govsim.community import CommunitySpec, build_community, check_fits
+from govsim.metrics import observe, panel_clustering
 from govsim.params import Params
 from govsim.processes import Civic, Deeds, Disputes, GovernmentSystem, Interaction, Needs
 from govsim.processes.day import DayCounts
@@ -106,7 +106,9 @@ class CommunityModel(mesa.Model):
         self.build_rng = build_rng
         self.obs_rng = np.random.default_rng(obs_seq)
 
-        self.community = build_community(CommunitySpec.from_params(params), build_rng)
+        community_spec = CommunitySpec.from_params(params)
+        check_fits(community_spec)
+        self.community = build_community(community_spec, build_rng)
         self.state = self.community.state
         self.ties = self.community.ties
         self._place_agents()
@@ -131,12 +133,24 @@ class CommunityModel(mesa.Model):
 
     # -- construction ----------------------------------------------------------------
     def _place_agents(self) -> None:
+        """Create the organizations; the resident views wait until they are asked for.
+
+        The state arrays are the truth. The networkx graph, Mesa's ``Network`` space and
+        one :class:`Resident` agent per resident are built on first use
+        (:meth:`graph`, :attr:`residents`, :attr:`grid`, :attr:`agents`) and kept in sync
+        from then on, so a headless run never pays for them. Resident agents take the
+        unique ids 1..n whenever they are made, as if they had been made first.
+        """
         com = self.community
-        self._graph = com.graph()
-        self.grid = Network(self._graph, layout=None, random=self.random)
-        self._graph_version = self.ties.version
-        cells = self.grid._cells
-        self.residents = [Resident(self, cells[i], i) for i in range(self.state.n)]
+        n = self.state.n
+        self._views: tuple[nx.Graph, Network] | None = None
+        self._residents: list[Resident] | None = None
+        self._graph_version = -1
+        self._resident_id0 = self.agent_id_counter
+        self.agent_id_counter += n
+        self._n_nodes = n + len(com.orgs)
+        #: organizations added after the build, with their links, for the graph view
+        self._added_orgs: list[tuple[Organization, tuple]] = []
         self.orgs: list[Organization] = []
         self.departments: list[GovernmentOrg] = []
         self.committees: list[SelfGovernanceOrg] = []
@@ -145,7 +159,7 @@ class CommunityModel(mesa.Model):
         p = self.params
         members: dict[int, list[int]] = {}
         for a, b, kind, _ in com.org_edges:
-            if kind == "member" and a < self.state.n:
+            if kind == "member" and a < n:
                 members.setdefault(b, []).append(a)
         for j, rec in enumerate(com.orgs):
             node = com.org_node(j)
@@ -154,7 +168,7 @@ class CommunityModel(mesa.Model):
             if rec.kind == "SelfGovernanceOrg":
                 attrs["members"] = tuple(members.get(node, ()))
                 attrs["mandate"] = "services, mediation and self-government of the community"
-            self._make_org(rec.kind, cells[node], rec.name, **attrs)
+            self._make_org(rec.kind, node, rec.name, **attrs)
         for c, cm in enumerate(self.committees):
             size = self.residents_in(c)
             cm.capacity = max(1, round(p["needs.committee_capacity"] * size / 1000))
@@ -169,8 +183,8 @@ class CommunityModel(mesa.Model):
             base = self.state.n if org.community is None else self.residents_in(org.community)
             org.capacity = max(1, round(p["needs.private_capacity"] * base / 1000))
 
-    def _make_org(self, kind: str, cell, name: str, **attrs) -> Organization:
-        org = _ORG_CLASSES[kind](self, cell, name, **attrs)
+    def _make_org(self, kind: str, node: int, name: str, **attrs) -> Organization:
+        org = _ORG_CLASSES[kind](self, node, name, **attrs)
         self.orgs.append(org)
         role = attrs.get("role")
         if kind == "GovernmentOrg":
@@ -208,17 +222,80 @@ class CommunityModel(mesa.Model):
         Organization
             The agent, already in ``model.orgs`` and its kind's list.
         """
-        node = max(self._graph.nodes) + 1
-        self._graph.add_node(node, kind=kind, name=name)
-        cell = self.grid.cell_klass(coordinate=node, capacity=None, random=self.random)
-        self.grid.add_cell(cell)
-        org = self._make_org(kind, cell, name, role=role, channel=channel, **attrs)
-        for other, ekind, w in links:
-            self.grid.add_connection(cell, self.grid._cells[other])
-            self._graph.edges[node, other].update(kind=ekind, weight=w)
+        node = self._n_nodes
+        self._n_nodes += 1
+        org = self._make_org(kind, node, name, role=role, channel=channel, **attrs)
+        self._added_orgs.append((org, tuple(links)))
+        if self._views is not None:
+            self._show_org(org, links)
         if channel:
             self.needs.refresh_channels()
         return org
+
+    def _show_org(self, org: Organization, links: tuple) -> None:
+        """Put an organization added after the build on the graph and the grid."""
+        g, grid = self._views
+        g.add_node(org.node, kind=type(org).__name__, name=org.name)
+        cell = grid.cell_klass(coordinate=org.node, capacity=None, random=self.random)
+        grid.add_cell(cell)
+        org.cell = cell
+        for other, ekind, w in links:
+            grid.add_connection(cell, grid._cells[other])
+            g.edges[org.node, other].update(kind=ekind, weight=w)
+
+    def _materialise(self) -> tuple[nx.Graph, Network]:
+        """Build the graph, the Mesa space and the resident agents from the arrays."""
+        if self._views is None:
+            g = self.community.graph()
+            for org, _ in self._added_orgs:
+                g.add_node(org.node, kind=type(org).__name__, name=org.name)
+            for org, links in self._added_orgs:
+                for other, ekind, w in links:
+                    g.add_edge(org.node, other, kind=ekind, weight=w)
+            grid = Network(g, layout=None, random=self.random)
+            self._views = (g, grid)
+            self._graph_version = self.ties.version
+            cells = grid._cells
+            for org in self.orgs:
+                org.cell = cells[org.node]
+            after = self.agent_id_counter
+            self.agent_id_counter = self._resident_id0
+            self._residents = [Resident(self, cells[i], i) for i in range(self.state.n)]
+            self.agent_id_counter = after
+        return self._views
+
+    @property
+    def residents(self) -> list[Resident]:
+        """One Mesa agent per resident (made on first use), row ``i`` at index ``i``."""
+        self._materialise()
+        return self._residents
+
+    @property
+    def grid(self) -> Network:
+        """Mesa's ``Network`` space of all agents (made on first use)."""
+        self.graph()
+        return self._views[1]
+
+    @property
+    def agents(self):
+        """All agents; asking for them makes the resident agents (Mesa's own set)."""
+        self._materialise()
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self._materialise()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._materialise()
+        return super().agent_types
+
+    @property
+    def views_materialised(self) -> bool:
+        """Whether the graph, the grid and the resident agents exist yet."""
+        return self._views is not None
 
     def residents_in(self, community: int) -> int:
         ws = self.community.ward_start
@@ -261,8 +338,7 @@ class CommunityModel(mesa.Model):
     # -- views -----------------------------------------------------------------------
     def clustering(self) -> float:
         """Mean local clustering on the fixed resident panel (see metrics)."""
-        indptr, indices, _ = self.ties.adjacency()
-        return clustering_of(indptr, indices, self._panel)
+        return panel_clustering(self.ties, self._panel)
 
     def timeseries(self) -> pd.DataFrame:
         """One row per simulated day: ``step`` then every measure."""
@@ -271,19 +347,22 @@ class CommunityModel(mesa.Model):
     def graph(self) -> nx.Graph:
         """The networkx graph of all agents, brought up to date with the tie arrays.
 
+        The first call builds the graph, the Mesa space and the resident agents.
+
         Resident ties formed or dropped since the last call are added to or removed from
         both the graph and the Mesa ``Network`` space (so ``agent.cell.neighborhood``
         follows), and every tie's ``weight`` and ``kind`` are refreshed.
         """
-        g, n, t = self._graph, self.state.n, self.ties
+        g, grid = self._materialise()
+        n, t = self.state.n, self.ties
         if self._graph_version != t.version:
             new = set(zip(t.u.tolist(), t.v.tolist(), strict=True))
             old = {(min(a, b), max(a, b)) for a, b in g.edges() if a < n and b < n}
-            cells = self.grid._cells
+            cells = grid._cells
             for a, b in sorted(old - new):
-                self.grid.remove_connection(cells[a], cells[b])
+                grid.remove_connection(cells[a], cells[b])
             for a, b in sorted(new - old):
-                self.grid.add_connection(cells[a], cells[b])
+                grid.add_connection(cells[a], cells[b])
             self._graph_version = t.version
         kinds = np.array(EDGE_KINDS)[t.kind]
         g.add_edges_from(zip(t.u.tolist(), t.v.tolist(),

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = ["EDGE_KINDS", "ESTABLISHED", "MIGRANT", "ORIGINS", "AGE_GROUPS",
-           "ResidentState", "TieStore"]
+           "ResidentState", "TieBatch", "TieStore"]
 
 ESTABLISHED, MIGRANT = 0, 1
 ORIGINS = ("established", "migrant")
@@ -112,14 +112,22 @@ class TieStore:
         self._csr = None
         self.version += 1
 
-    def add(self, u: np.ndarray, v: np.ndarray, w: float | np.ndarray, kind: int) -> int:
-        """Add ties that do not exist yet; returns how many were added."""
+    def add(self, u: np.ndarray, v: np.ndarray, w: float | np.ndarray,
+            kind: int | np.ndarray) -> int:
+        """Add ties that do not exist yet; returns how many were added.
+
+        When a pair is given twice, or already exists, the first occurrence wins (its
+        strength and kind are kept). One call costs one merge of the whole tie arrays, so
+        a caller with many small groups of ties collects them in a :meth:`bulk` batch.
+        """
         if len(u) == 0:
             return 0
+        u, v = np.asarray(u), np.asarray(v)
         lo, hi = np.minimum(u, v), np.maximum(u, v)
         ok = lo != hi
         lo, hi = lo[ok], hi[ok]
         w = np.broadcast_to(np.asarray(w, dtype=float), ok.shape)[ok]
+        kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), ok.shape)[ok]
         keys = lo.astype(np.int64) * self.n + hi
         keys, first = np.unique(keys, return_index=True)
         new = self.find_keys(keys) < 0
@@ -132,9 +140,27 @@ class TieStore:
         self.u = np.insert(self.u, at, lo[idx].astype(np.int32))
         self.v = np.insert(self.v, at, hi[idx].astype(np.int32))
         self.w = np.insert(self.w, at, w[idx])
-        self.kind = np.insert(self.kind, at, np.int8(kind))
+        self.kind = np.insert(self.kind, at, kind[idx])
         self._changed()
         return int(new.sum())
+
+    def bulk(self) -> TieBatch:
+        """A batch of ties added in one merge when the ``with`` block ends.
+
+        Reads inside the block see the ties as they were before it; the outcome is the
+        same as adding each group in turn with :meth:`add`, because the first occurrence
+        of a pair wins in both.
+
+        Example
+        -------
+        >>> t = TieStore(4, np.array([0]), np.array([1]), np.array([0.5]), np.array([0]))
+        >>> with t.bulk() as batch:
+        ...     batch.add(np.array([1, 2]), np.array([2, 3]), 0.2, FRIEND)
+        ...     batch.add(np.array([2]), np.array([1]), 0.9, NEIGHBOUR)
+        >>> len(t), batch.added
+        (3, 2)
+        """
+        return TieBatch(self)
 
     def prune(self) -> int:
         """Drop non-kin ties weaker than ``w_min``; returns how many were dropped."""
@@ -161,19 +187,63 @@ class TieStore:
         return np.where(self.keys[pos] == keys, pos, -1)
 
     def adjacency(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """CSR of the symmetric tie graph: (indptr, indices, edge index of each entry)."""
+        """CSR of the symmetric tie graph: (indptr, indices, edge index of each entry).
+
+        Row r lists first the ties where r is the lower end (partners ascending), then
+        those where it is the upper end (partners ascending). The arrays are cached until
+        the ties change (``version``).
+        """
         if self._csr is None:
-            m = len(self.u)
-            rows = np.concatenate([self.u, self.v])
-            cols = np.concatenate([self.v, self.u])
-            eidx = np.concatenate([np.arange(m), np.arange(m)])
-            # stable radix sort on rows only: the order within a row does not matter
-            order = np.argsort(rows, kind="stable")
-            rows, cols, eidx = rows[order], cols[order], eidx[order]
-            indptr = np.zeros(self.n + 1, dtype=np.int64)
-            np.cumsum(np.bincount(rows, minlength=self.n), out=indptr[1:])
-            self._csr = (indptr, cols.astype(np.int32), eidx)
+            self._csr = _csr_of(self.n, self.u, self.v)
         return self._csr
+
+    def neighbourhoods(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                         np.ndarray]:
+        """Neighbours of some residents, in the order of :meth:`adjacency`'s rows.
+
+        Costs one pass over the ties instead of a whole CSR when the CSR is not cached,
+        for daily rules that visit a few residents' neighbourhoods.
+
+        Parameters
+        ----------
+        rows : numpy.ndarray
+            Resident rows (repeats allowed).
+
+        Returns
+        -------
+        degree : numpy.ndarray
+            The degree of each of ``rows``.
+        start : numpy.ndarray
+            Where each of ``rows``' neighbours begin in ``neighbours``.
+        neighbours : numpy.ndarray
+            The neighbours of the distinct rows, one after another.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        if self._csr is not None:
+            indptr, indices, _ = self._csr
+            return np.diff(indptr)[rows], indptr[rows], indices
+        uniq, back = np.unique(rows, return_inverse=True)
+        # ties where the row is the lower end are one run of the key-sorted arrays
+        lo = np.searchsorted(self.keys, uniq * self.n)
+        cu = np.searchsorted(self.keys, (uniq + 1) * self.n) - lo
+        slot = np.full(self.n, -1, dtype=np.int64)
+        slot[uniq] = np.arange(len(uniq))
+        sv = slot[self.v]
+        at = np.nonzero(sv >= 0)[0]
+        owner = sv[at]
+        order = np.argsort(owner, kind="stable")
+        owner, upper = owner[order], self.u[at[order]]
+        cv = np.bincount(owner, minlength=len(uniq))
+        deg = cu + cv
+        ptr = np.zeros(len(uniq) + 1, dtype=np.int64)
+        np.cumsum(deg, out=ptr[1:])
+        out = np.empty(int(ptr[-1]), dtype=np.int32)
+        own = np.repeat(np.arange(len(uniq)), cu)
+        k = np.arange(len(own)) - np.repeat(np.cumsum(cu) - cu, cu)
+        out[ptr[own] + k] = self.v[lo[own] + k]
+        vstart = np.concatenate([[0], np.cumsum(cv)])[:-1]
+        out[ptr[owner] + cu[owner] + (np.arange(len(owner)) - vstart[owner])] = upper
+        return deg[back], ptr[back], out
 
     def degree(self) -> np.ndarray:
         indptr, _, _ = self.adjacency()
@@ -184,3 +254,65 @@ class TieStore:
         indptr, indices, eidx = self.adjacency()
         data = self.w[eidx] if weighted else np.ones(len(indices))
         return sp.csr_matrix((data, indices, indptr), shape=(self.n, self.n))
+
+
+class TieBatch:
+    """Ties collected for one merge into a :class:`TieStore` (see :meth:`TieStore.bulk`)."""
+
+    def __init__(self, store: TieStore):
+        self.store = store
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.added = 0
+
+    def add(self, u: np.ndarray, v: np.ndarray, w: float | np.ndarray,
+            kind: int | np.ndarray) -> None:
+        u, v = np.asarray(u), np.asarray(v)
+        shape = u.shape
+        self.parts.append((u, v, np.broadcast_to(np.asarray(w, dtype=float), shape),
+                           np.broadcast_to(np.asarray(kind, dtype=np.int8), shape)))
+
+    def commit(self) -> int:
+        """Merge the collected ties; returns how many were new."""
+        if self.parts:
+            u, v, w, kind = (np.concatenate(x) for x in zip(*self.parts, strict=True))
+            self.parts = []
+            self.added += self.store.add(u, v, w, kind)
+        return self.added
+
+    def __enter__(self) -> TieBatch:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+
+
+def _csr_of(n: int, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                            np.ndarray]:
+    """CSR arrays of the symmetric graph of key-sorted ties, in linear time.
+
+    The ties are sorted by (u, v), so each row's lower-end entries are one run of
+    consecutive ties; the upper-end entries come from a counting sort by v (scipy's
+    COO-to-CSR conversion is a stable bucket pass), which keeps them in tie order.
+    """
+    m = len(u)
+    cu = np.bincount(u, minlength=n)
+    cv = np.bincount(v, minlength=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(cu + cv, out=indptr[1:])
+    indices = np.empty(2 * m, dtype=np.int32)
+    eidx = np.empty(2 * m, dtype=np.int64)
+    if m == 0:
+        return indptr, indices, eidx
+    ustart = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(cu, out=ustart[1:])
+    edges = np.arange(m, dtype=np.int64)
+    at = indptr[u] + (edges - ustart[u])
+    indices[at] = v
+    eidx[at] = edges
+    by_v = sp.csr_matrix((edges, (v, u)), shape=(n, n))
+    rows = np.repeat(np.arange(n), cv)
+    at = indptr[rows] + cu[rows] + (np.arange(m) - by_v.indptr[rows])
+    indices[at] = by_v.indices
+    eidx[at] = by_v.data
+    return indptr, indices, eidx

@@ -24,7 +24,7 @@ Rules:
   material outcome of the committee's implementation.
 - **Legitimacy from what residents observe** (:func:`govsim.processes.attitudes.
   observe_decision`, procedural justice): the members and the residents tied to a member
-  of their own group hear of each deliberation. Their legitimacy moves towards
+  hear of each deliberation. Their legitimacy moves towards
   w_p F_g + (1 − w_p) O_g, where O_g = (1 + b_g)/2 is the favourability of a passed motion
   to their group (0.5 for a motion that failed: nothing changes) and F_g the fairness of
   the procedure for their group: its share of the voting seats relative to its share of
@@ -185,10 +185,11 @@ class DeliberationHall(Institution):
         return np.unique(heard)
 
     def _observe(self, c: int, members: np.ndarray, benefit: np.ndarray | None) -> None:
-        """Members and residents tied to a member of their own group observe the
-        decision: its favourability to their group and the procedure's fairness."""
+        """Members and the residents tied to a member observe the decision: its
+        favourability to their group and the procedure's fairness for their group (a
+        group without seats hears of decisions taken without it)."""
         st = self.model.state
-        rows = np.union1d(members, self._heard(members, own_group=True))
+        rows = np.union1d(members, self._heard(members, own_group=False))
         if len(rows) == 0:
             return
         in_c = st.community == c

@@ -27,8 +27,8 @@ Rules:
 - **What follows** runs through the shared rule of needs (:meth:`govsim.processes.needs.
   Needs.close`): care received is a met formal need (hardship relief, legitimacy from the
   service that helped), care forgone an unmet one (hardship, lost legitimacy); a treatment
-  paid out of pocket adds hardship in proportion to what the resident bore,
-  ``price`` × share paid × (1 − means), and a trip home to claim adds ``return_cost``.
+  paid out of pocket by a migrant adds hardship ``cost_burden`` × (1 − means), and a trip
+  home to claim adds ``return_cost``.
 """
 
 from __future__ import annotations

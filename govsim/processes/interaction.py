@@ -66,8 +66,12 @@ class Interaction:
         p = model.params.section("interaction")
         hom = model.params["community.homophily"]
         m = len(t)
-        prob = p.contact_rate * (0.3 + 0.7 * t.w)
-        prob = np.where(t.kind == KIN, np.minimum(1.0, prob * p.kin_contact), prob)
+        # in place, with the same rounding as contact_rate * (0.3 + 0.7 w)
+        prob = np.multiply(t.w, 0.7)
+        prob += 0.3
+        prob *= p.contact_rate
+        kin = t.kind == KIN
+        prob[kin] = np.minimum(1.0, prob[kin] * p.kin_contact)
         contact = np.nonzero(rng.random(m) < prob)[0]
         dispute = model.disputes.from_contacts(contact)
         pos = contact[~dispute]
@@ -79,30 +83,31 @@ class Interaction:
             both = np.concatenate([t.u[pos[cross]], t.v[pos[cross]]])
             st.outgroup_distance[both] *= 1.0 - p.contact_distance
         # decay of ties without contact
-        touched = np.zeros(m, dtype=bool)
-        touched[contact] = True
-        decay = ~touched & (t.kind != KIN)
-        t.w[decay] *= 1.0 - p.decay
+        decay = ~kin
+        decay[contact] = False
+        np.multiply(t.w, 1.0 - p.decay, out=t.w, where=decay)
         self._new_ties(model, rng, st, t, p, hom)
         t.prune()
 
     def _new_ties(self, model, rng, st, t, p, hom) -> None:
         n = st.n
         ws = model.community.ward_start
+        # both kinds of new ties are merged into the tie arrays at once
+        batch = t.bulk()
         # triadic closure
         k = int(rng.poisson(p.closure_rate * n))
         if k:
-            indptr, indices, _ = t.adjacency()
-            deg = np.diff(indptr)
             a = rng.integers(n, size=k)
-            a = a[deg[a] >= 2]
+            deg, start, nbrs = t.neighbourhoods(a)
+            two = deg >= 2
+            a, deg, start = a[two], deg[two], start[two]
             if len(a):
-                i = (rng.random(len(a)) * deg[a]).astype(np.int64)
-                j = (rng.random(len(a)) * (deg[a] - 1)).astype(np.int64)
+                i = (rng.random(len(a)) * deg).astype(np.int64)
+                j = (rng.random(len(a)) * (deg - 1)).astype(np.int64)
                 j = j + (j >= i)
-                b = indices[indptr[a] + i]
-                c = indices[indptr[a] + j]
-                t.add(b, c, p.new_tie_strength, FRIEND)
+                b = nbrs[start + i]
+                c = nbrs[start + j]
+                batch.add(b, c, p.new_tie_strength, FRIEND)
         # foci: same-ward meetings
         k = int(rng.poisson(p.focus_rate * n))
         if k:
@@ -111,4 +116,5 @@ class Interaction:
             size = ws[w + 1] - ws[w]
             b = ws[w] + (rng.random(k) * size).astype(np.int64)
             accept = (st.origin[a] == st.origin[b]) | (rng.random(k) >= hom)
-            t.add(a[accept], b[accept], p.new_tie_strength, NEIGHBOUR)
+            batch.add(a[accept], b[accept], p.new_tie_strength, NEIGHBOUR)
+        batch.commit()

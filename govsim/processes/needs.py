@@ -292,17 +292,18 @@ class Needs:
         self.close(res[ok], met=True, formal=False, domains=dom[ok])
         # formal channels with capacity
         prio = rng.random(k)
+        n_dom = len(DOMAINS)
         cidx = np.nonzero(choice == COMMITTEE)[0]
-        self._serve_orgs(model, res, cidx, [[model.committees[c]] for c in comm[cidx]],
+        self._serve_orgs(model, res, cidx, comm[cidx], [[c] for c in model.committees],
                          prio, draw, met, lambda org: p.committee_quality)
         sidx = np.nonzero(choice == SOCIAL)[0]
-        self._serve_orgs(model, res, sidx, [self.social_of[c][d] for c, d in
-                                             zip(comm[sidx], dom[sidx], strict=True)],
+        self._serve_orgs(model, res, sidx, comm[sidx] * n_dom + dom[sidx],
+                         [lst for row in self.social_of for lst in row],
                          prio, draw, met, lambda org: org.quality)
         pidx = np.nonzero(choice == PRIVATE)[0]
-        self._serve_orgs(model, res, pidx, [self.private_of.get((int(c), int(d)), [])
-                                             for c, d in zip(comm[pidx], dom[pidx],
-                                                             strict=True)],
+        self._serve_orgs(model, res, pidx, comm[pidx] * n_dom + dom[pidx],
+                         [self.private_of.get((c, d), []) for c in range(self.n_comm)
+                          for d in range(n_dom)],
                          prio, draw, met, lambda org: p.private_quality)
         # government: the need becomes a case; its outcome is booked by the government
         gov = choice == GOVERNMENT
@@ -311,41 +312,56 @@ class Needs:
             gone |= gov
         self._keep(~(met | gone))
 
-    def _serve_orgs(self, model, res, idx, org_lists, prio, draw, met, quality):
-        """Each need in ``idx`` asks one organization of its list; capacity-limited."""
+    def _serve_orgs(self, model, res, idx, keys, lists, prio, draw, met, quality):
+        """Each need in ``idx`` asks one organization of ``lists[keys[j]]``, the list
+        of its channel; an organization serves up to its capacity, in ``prio`` order."""
         if len(idx) == 0:
             return
         p = model.params.section("needs")
         pick = np.floor(model.rng.random(len(idx)) * 1e9).astype(np.int64)
-        ages = model.state.age_group
-        # a resident asks one of the organizations open to their age group
-        org_lists = [[o for o in lst if getattr(o, "serves_age", None) in (None, age)]
-                     for lst, age in zip(org_lists, ages[res[idx]], strict=True)]
-        chosen = [lst[pk % len(lst)] if lst else None
-                  for lst, pk in zip(org_lists, pick, strict=True)]
+        ages = model.state.age_group[res[idx]].astype(np.int64)
+        keys = np.asarray(keys, dtype=np.int64)
+        # a resident asks one of the organizations open to their age group: a table of
+        # the candidates of each (list, age group), in list order
+        used_keys, kslot = np.unique(keys, return_inverse=True)
+        orgs: list = []
+        local: dict[int, int] = {}
+
+        def slot(org) -> int:
+            if id(org) not in local:
+                local[id(org)] = len(orgs)
+                orgs.append(org)
+            return local[id(org)]
+        cands = [[[slot(o) for o in lists[kk] if getattr(o, "serves_age", None) in (None, age)]
+                  for age in range(4)] for kk in used_keys.tolist()]
+        width = max((len(c) for row in cands for c in row), default=0)
+        table = np.full((len(used_keys), 4, max(width, 1)), -1, dtype=np.int64)
+        count = np.zeros((len(used_keys), 4), dtype=np.int64)
+        for a, row in enumerate(cands):
+            for age, c in enumerate(row):
+                table[a, age, :len(c)] = c
+                count[a, age] = len(c)
+        cnt = count[kslot, ages]
+        chosen = np.where(cnt > 0, table[kslot, ages, pick % np.maximum(cnt, 1)], -1)
+        cap = np.array([o.capacity for o in orgs], dtype=np.int64)
+        qual = np.array([quality(o) for o in orgs], dtype=float)
+        # in priority order, an organization takes the first `capacity` who ask it
         order = np.argsort(prio[idx], kind="stable")
-        used: dict[int, int] = {}
-        ok_rows, fail_rows, ok_doms = [], [], []
-        for j in order:
-            org = chosen[j]
-            if org is None:
-                continue
-            cap = org.capacity
-            if used.get(org.unique_id, 0) >= cap:
-                continue
-            used[org.unique_id] = used.get(org.unique_id, 0) + 1
-            i = idx[j]
-            if draw[i] < quality(org):
-                met[i] = True
-                ok_rows.append(res[i])
-                ok_doms.append(self.dom[i])
-            else:
-                fail_rows.append(res[i])
-        self.close(np.array(ok_rows, dtype=np.int64), met=True, formal=True,
-                   domains=np.array(ok_doms, dtype=np.int64))
-        if fail_rows:
-            rows = np.array(fail_rows, dtype=np.int64)
-            np.add.at(model.state.legitimacy, rows, -p.legitimacy_loss)
+        order = order[chosen[order] >= 0]
+        who = chosen[order]
+        by_org = np.argsort(who, kind="stable")
+        sizes = np.bincount(who, minlength=len(orgs))
+        starts = np.concatenate([[0], np.cumsum(sizes)])[:-1]
+        rank = np.empty(len(who), dtype=np.int64)
+        rank[by_org] = np.arange(len(who)) - starts[who[by_org]]
+        served = rank < cap[who]
+        order, who = order[served], who[served]
+        i = idx[order]
+        ok = draw[i] < qual[who]
+        met[i[ok]] = True
+        self.close(res[i[ok]], met=True, formal=True, domains=self.dom[i[ok]])
+        if (~ok).any():
+            np.add.at(model.state.legitimacy, res[i[~ok]], -p.legitimacy_loss)
 
     def needs_met_share_cells(self, cells: list[tuple[int, int]]) -> float:
         """Share of needs of the given (age group, domain) cells closed in the last 30
