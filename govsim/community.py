@@ -31,7 +31,22 @@ register([
          "number of individual residents", "scaled; Sanyuanli has 103,000 (report §4)"),
     spec("community.migrant_share", 0.45, 0.0, 1.0, "share",
          "expected share of residents who are migrants (no local hukou)",
-         "report §4: Sanyuanli 56,000/103,000; Cixi 1.07M/2.12M"),
+         "assumption for a generic mixed community; the scenarios set the report's own "
+         "(Sanyuanli 56,000/103,000 = 0.54; Cixi 1.07M/2.12M = 0.50)"),
+    spec("community.ward_mix_concentration", 4.0, 0.01, 1000.0, "pseudo-counts",
+         "concentration of the wards' migrant shares (Beta) at homophily 0.5; it scales "
+         "as c (1 - h)/h, so wards differ more as homophily h rises", "assumption"),
+    spec("community.kin_strength", 0.85, 0.05, 1.0, "tie strength",
+         "mean initial strength of kin ties (Beta, concentration 20)", "assumption"),
+    spec("community.neighbour_strength", 0.3, 0.05, 1.0, "tie strength",
+         "mean initial strength of neighbour ties (Beta, concentration 6)", "assumption"),
+    spec("community.friend_strength", 0.5, 0.05, 1.0, "tie strength",
+         "mean initial strength of friend ties (Beta, concentration 6)", "assumption"),
+    spec("community.kin_concentration", 20.0, 0.1, 1000.0, "pseudo-counts",
+         "concentration of the Beta distribution of kin ties' strength", "assumption"),
+    spec("community.tie_concentration", 6.0, 0.1, 1000.0, "pseudo-counts",
+         "concentration of the Beta distributions of neighbour and friend ties' strength",
+         "assumption"),
     spec("community.communities", 2, 1, 500, "count",
          "number of communities, each with one residents' committee", "report §4: 13"),
     spec("community.wards_per_community", 8, 1, 500, "count",
@@ -68,9 +83,24 @@ register([
          "mean initial hardship H of migrants (Beta, concentration 8)", "assumption"),
     spec("residents.social_trust", 0.6, 0.0, 1.0, "share",
          "mean initial generalised trust (Beta, concentration 8)",
-         "WVS: about 60% of Chinese respondents say most people can be trusted [to check]"),
+         "World Values Survey wave 6 (2010-2014): 64% of Chinese respondents say most "
+         "people can be trusted"),
     spec("residents.prosociality", 0.3, 0.0, 1.0, "share",
          "mean intrinsic motivation to help others (Beta, concentration 5)", "assumption"),
+    spec("residents.means_established", 0.5, 0.01, 0.99, "share",
+         "mean relative income and assets of established residents (Beta)", "assumption"),
+    spec("residents.means_migrant", 0.35, 0.01, 0.99, "share",
+         "mean relative income and assets of migrants (Beta)", "assumption"),
+    spec("residents.means_concentration", 6.0, 0.1, 1000.0, "pseudo-counts",
+         "concentration of the Beta distribution of means", "assumption"),
+    spec("residents.legitimacy_concentration", 10.0, 0.1, 1000.0, "pseudo-counts",
+         "concentration of the Beta distribution of initial legitimacy", "assumption"),
+    spec("residents.hardship_concentration", 8.0, 0.1, 1000.0, "pseudo-counts",
+         "concentration of the Beta distribution of initial hardship", "assumption"),
+    spec("residents.trust_concentration", 8.0, 0.1, 1000.0, "pseudo-counts",
+         "concentration of the Beta distribution of initial social trust", "assumption"),
+    spec("residents.prosociality_concentration", 5.0, 0.1, 1000.0, "pseudo-counts",
+         "concentration of the Beta distribution of intrinsic motivation", "assumption"),
 ])
 
 DOMAINS = ("health", "education", "employment", "eldercare", "culture", "housing",
@@ -111,6 +141,19 @@ class CommunitySpec:
     hardship_migrant: float = 0.45
     social_trust: float = 0.6
     prosociality: float = 0.3
+    ward_mix_concentration: float = 4.0
+    kin_strength: float = 0.85
+    neighbour_strength: float = 0.3
+    friend_strength: float = 0.5
+    kin_concentration: float = 20.0
+    tie_concentration: float = 6.0
+    means_established: float = 0.5
+    means_migrant: float = 0.35
+    means_concentration: float = 6.0
+    legitimacy_concentration: float = 10.0
+    hardship_concentration: float = 8.0
+    trust_concentration: float = 8.0
+    prosociality_concentration: float = 5.0
 
     @classmethod
     def from_params(cls, params: Params) -> CommunitySpec:
@@ -341,20 +384,23 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     if h <= 0 or spec.migrant_share in (0.0, 1.0):
         p_ward = np.full(n_wards, spec.migrant_share)
     else:
-        p_ward = _beta(rng, spec.migrant_share, 4.0 * (1.0 - h) / h, n_wards)
+        p_ward = _beta(rng, spec.migrant_share, spec.ward_mix_concentration * (1.0 - h) / h,
+                       n_wards)
     hh_ward = ward[np.searchsorted(household, np.arange(n_households))]
     hh_origin = (rng.random(n_households) < p_ward[hh_ward]).astype(np.int8)
     origin = hh_origin[household]
 
     age_group = rng.choice(4, size=n, p=AGE_PROBS).astype(np.int8)
     mig = origin == 1
-    means = _beta(rng, np.where(mig, 0.35, 0.5), 6.0, n)
+    means = _beta(rng, np.where(mig, spec.means_migrant, spec.means_established),
+                  spec.means_concentration, n)
     hardship = _beta(rng, np.where(mig, spec.hardship_migrant, spec.hardship_established),
-                     8.0, n)
+                     spec.hardship_concentration, n)
     legitimacy = _beta(rng, np.where(mig, spec.legitimacy_migrant,
-                                     spec.legitimacy_established), 10.0, n)
-    social_trust = _beta(rng, spec.social_trust, 8.0, n)
-    prosociality = _beta(rng, spec.prosociality, 5.0, n)
+                                     spec.legitimacy_established),
+                       spec.legitimacy_concentration, n)
+    social_trust = _beta(rng, spec.social_trust, spec.trust_concentration, n)
+    prosociality = _beta(rng, spec.prosociality, spec.prosociality_concentration, n)
     state = ResidentState(origin=origin, community=community.astype(np.int32), ward=ward,
                           household=household, age_group=age_group, hardship=hardship,
                           legitimacy=legitimacy, social_trust=social_trust,
@@ -388,8 +434,9 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     v = np.concatenate([kv, nv, fv])
     kind = np.concatenate([np.full(len(ku), KIN), np.full(len(nu), NEIGHBOUR),
                            np.full(len(fu), FRIEND)]).astype(np.int8)
-    w = np.concatenate([_beta(rng, 0.85, 20.0, len(ku)), _beta(rng, 0.3, 6.0, len(nu)),
-                        _beta(rng, 0.5, 6.0, len(fu))])
+    w = np.concatenate([_beta(rng, spec.kin_strength, spec.kin_concentration, len(ku)),
+                        _beta(rng, spec.neighbour_strength, spec.tie_concentration, len(nu)),
+                        _beta(rng, spec.friend_strength, spec.tie_concentration, len(fu))])
     w = np.clip(w, 0.05, 1.0)
     # earlier kinds win when a pair is drawn twice (kin before neighbour before friend)
     ties = TieStore(n, u, v, w, kind)

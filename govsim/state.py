@@ -245,16 +245,6 @@ class TieStore:
         out[ptr[owner] + cu[owner] + (np.arange(len(owner)) - vstart[owner])] = upper
         return deg[back], ptr[back], out
 
-    def degree(self) -> np.ndarray:
-        indptr, _, _ = self.adjacency()
-        return np.diff(indptr)
-
-    def matrix(self, weighted: bool = True) -> sp.csr_matrix:
-        """Symmetric sparse adjacency matrix (weights or ones)."""
-        indptr, indices, eidx = self.adjacency()
-        data = self.w[eidx] if weighted else np.ones(len(indices))
-        return sp.csr_matrix((data, indices, indptr), shape=(self.n, self.n))
-
 
 class TieBatch:
     """Ties collected for one merge into a :class:`TieStore` (see :meth:`TieStore.bulk`)."""
