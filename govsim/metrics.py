@@ -143,5 +143,7 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["legitimacy_gap"] = out["legitimacy_mean_established"] - out["legitimacy_mean_migrant"]
     out["hardship_gap"] = out["hardship_mean_established"] - out["hardship_mean_migrant"]
     for inst in model.institutions:
-        out.update(inst.metrics())
+        # a dormant institution (warm-up) has nothing to report yet
+        out.update(inst.metrics() if model.institutions_active
+                   else dict.fromkeys(inst.measures, 0.0))
     return {k: float(v) for k, v in out.items()}

@@ -41,11 +41,15 @@ from govsim.agents import (
 )
 from govsim.community import CommunitySpec, build_community
 from govsim.metrics import clustering_of, observe
-from govsim.params import Params
+from govsim.params import Params, register, spec
 from govsim.processes import Civic, Disputes, GovernmentSystem, Interaction, Needs
 from govsim.state import EDGE_KINDS
 
 __all__ = ["CommunityModel", "simulate", "seed_sequence"]
+
+register([spec("model.warmup", 0, 0, 100_000, "days",
+               "days of warm-up before the institutions switch on (attach and act); "
+               "run summaries leave them out", "Law 2015, §9.5.1 (Welch's method)")])
 
 _ORG_CLASSES = {"GovernmentOrg": GovernmentOrg, "PrivateOrg": PrivateOrg,
                 "SocialOrg": SocialOrg, "SelfGovernanceOrg": SelfGovernanceOrg}
@@ -118,10 +122,19 @@ class CommunityModel(mesa.Model):
         self.civic = Civic(self)
         self.institutions = [_institutions.INSTITUTIONS[name](self)
                              for name in params["model.institutions"]]
+        #: institutions attach and act from this day on; until then they are dormant
+        self.warmup = params["model.warmup"]
+        self.institutions_active = False
+        self._hooks = {h: [] for h in _institutions.HOOKS}
+        if self.warmup == 0:
+            self._switch_on()
+
+    def _switch_on(self) -> None:
         for inst in sorted(self.institutions, key=lambda i: i.attach_order):
             inst.attach()
         self._hooks = {h: [getattr(i, h) for i in self.institutions if hasattr(i, h)]
                        for h in _institutions.HOOKS}
+        self.institutions_active = True
 
     # -- construction ----------------------------------------------------------------
     def _place_agents(self) -> None:
@@ -211,6 +224,8 @@ class CommunityModel(mesa.Model):
         """One day of the schedule."""
         self.today = Counter()
         st = self.state
+        if not self.institutions_active and self.day >= self.warmup:
+            self._switch_on()
         self._hook("start_of_day")
         self.needs.step(self)
         st.clip()

@@ -39,6 +39,13 @@ SCENARIO = Scenario(
     outcomes=("merit_deeds", "merit_accepted", "false_claims_accepted", "points_gap",
               "points_gini", "motivation_mean", "tie_strength_mean", "weighted_degree_mean",
               "needs_met_share", "hardship_mean", "conflict_rate"),
+    primary="merit_deeds",
+    key_outcomes=("tie_strength_mean", "needs_met_share", "hardship_mean", "points_gap"),
+    ingredients={
+        "material_rewards": {"merit.reward_value": 0.0},
+        "public_image": {"merit.image_value": 0.0, "merit.visibility_weight": 0.0},
+        "exemplar": {"merit.exemplar": False},
+    },
     figures=("four assessing parties: village party branch committee, villagers' committee, "
              "village affairs supervisory committee, voluntary villager representatives "
              "(report §3)",

@@ -33,6 +33,12 @@ SCENARIO = Scenario(
     outcomes=("participation_rate", "needs_met_share_targeted", "needs_met_share_child",
               "needs_met_share_youth", "needs_met_share_senior", "needs_met_share",
               "donations", "social_trust_mean"),
+    primary="needs_met_share_targeted",
+    key_outcomes=("participation_rate", "social_trust_mean", "needs_met_share"),
+    ingredients={
+        "outreach": {"foundation.provider": "subdistrict"},
+        "participation": {"foundation.participation": False},
+    },
     figures=("projects for children, high-school students and seniors (report §2)",),
     source="report §2, 'Promoting the participation of social forces'",
 )

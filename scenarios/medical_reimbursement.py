@@ -28,6 +28,12 @@ SCENARIO = Scenario(
     ),
     outcomes=("hardship_mean_migrant", "hardship_gap", "medical_unreimbursed",
               "legitimacy_mean_migrant"),
+    primary="hardship_mean_migrant",
+    key_outcomes=("hardship_gap", "legitimacy_mean_migrant"),
+    ingredients={
+        "network_hospitals": {"medical.hospitals": 0},
+        "legitimacy": {"medical.legitimacy_gain": 0.0},
+    },
     figures=("two Guangzhou hospitals joined the network (report §4)",),
     source="report §4",
 )
