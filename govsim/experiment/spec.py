@@ -9,7 +9,7 @@ Example spec::
     seed = 42                            # master seed
     residents = 1000                     # community size (optional)
     warmup = 60                          # days before institutions switch on (optional;
-                                         # default: DEFAULT_WARMUP, at most steps // 4)
+                                         # default: DEFAULT_WARMUP, at most steps // 2)
 
     [set]                                # fixed overrides for every run
     "dispute.base_rate" = 0.0002
@@ -47,15 +47,16 @@ __all__ = ["DEFAULT_WARMUP", "SpecError", "SweepSpec", "default_warmup", "load_s
 TOP_KEYS = ("scenario", "arms", "replicates", "steps", "seed", "residents", "warmup", "set",
             "grid", "sample", "output")
 
-#: days of warm-up before institutions switch on, chosen by Welch's method on the
-#: baseline's key measures (scripts/warmup.py; docs/ODD.md, "Warm-up")
-DEFAULT_WARMUP = 60
+#: days of warm-up before institutions switch on: the day by which Welch's smoothed
+#: curves of the baseline's key measures have settled (``python scripts/warmup.py``,
+#: docs/img/warmup.md; docs/ODD.md, "Warm-up")
+DEFAULT_WARMUP = 170
 
 
 def default_warmup(steps: int) -> int:
-    """The default warm-up for a horizon: DEFAULT_WARMUP days, at most a quarter of it
-    (short runs, as in tests, keep three quarters of their days for the effect)."""
-    return min(DEFAULT_WARMUP, steps // 4)
+    """The default warm-up for a horizon: DEFAULT_WARMUP days, at most half of it (short
+    runs, as in tests, keep half their days for the institutions to act)."""
+    return min(DEFAULT_WARMUP, steps // 2)
 SAMPLE_KEYS = ("method", "n", "seed", "ranges")
 OUTPUT_KEYS = ("timeseries",)
 
