@@ -43,8 +43,8 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["CI_METHODS", "DECOMPOSITION_COLUMNS", "EFFECT_COLUMNS", "decompose", "holm",
-           "paired_effect", "paired_effects", "precision_met", "summarize", "tost",
-           "half_width"]
+           "paired_effect", "paired_effects", "precision_met", "sequential_stop", "summarize",
+           "tost", "half_width"]
 
 EFFECT_COLUMNS = ("outcome", "baseline_mean", "intervention_mean", "diff_mean", "ci_low",
                   "ci_high", "rel_change", "n_pairs", "p_value", "p_holm", "ci")
@@ -80,8 +80,9 @@ def summarize(ts: pd.DataFrame, measures: Iterable[str] | None = None,
     -------
     >>> summarize(pd.DataFrame({"step": [1, 2, 3, 4], "x": [0.0, 0.0, 0.0, 4.0]}))
     {'x': 4.0}
-    >>> summarize(pd.DataFrame({"step": [1, 2, 3, 4], "x": [8.0, 0.0, 2.0, 4.0]}), warmup=1)
-    {'x': 3.0}
+    >>> ts = pd.DataFrame({"step": range(1, 9), "x": [9.0] * 6 + [1.0, 3.0]})
+    >>> summarize(ts), summarize(ts, warmup=6)
+    ({'x': 2.0}, {'x': 3.0})
     """
     cols = [c for c in (measures or ts.columns) if c != "step"]
     after = ts[ts["step"] > warmup] if warmup and "step" in ts else ts
@@ -290,6 +291,41 @@ def precision_met(differences: Sequence[float], relative: float | None = None,
     return False
 
 
+def sequential_stop(differences: Sequence[float], relative: float | None = None,
+                    absolute: float | None = None, level: float = 0.95,
+                    min_pairs: int = 10) -> int | None:
+    """The number of pairs at which Law's sequential procedure stops, or None.
+
+    Applies :func:`precision_met` to the first k differences for k = min_pairs, ...,
+    len(differences), as if pairs were added one at a time, and returns the first k at
+    which it holds. Pairs made in wider batches past that k do not change the answer, so
+    the pairs used do not depend on how many runs were made at once.
+
+    Example
+    -------
+    >>> d = [1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 1.0, 1.02, 0.98, 1.0, 1.0]
+    >>> sequential_stop(d, relative=0.1)
+    10
+    """
+    if relative is None and absolute is None:
+        raise ValueError("give a relative precision, an absolute half-width, or both")
+    d = np.asarray(differences, dtype=float)
+    k = np.arange(1, len(d) + 1)
+    mean = np.cumsum(d) / k
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = (np.cumsum(d * d) - k * mean ** 2) / (k - 1)
+        delta = stats.t.ppf(0.5 + level / 2, np.maximum(k - 1, 1)) * \
+            np.sqrt(np.maximum(var, 0.0)) / np.sqrt(k)
+    ok = np.zeros(len(d), dtype=bool)
+    if absolute is not None:
+        ok |= delta <= absolute
+    if relative is not None:
+        ok |= (np.abs(mean) > 0) & (delta <= relative / (1 + relative) * np.abs(mean))
+    ok &= k >= max(2, min_pairs)
+    hits = np.flatnonzero(ok)
+    return int(hits[0]) + 1 if len(hits) else None
+
+
 def paired_effects(baseline: pd.DataFrame | Mapping, intervention: pd.DataFrame | Mapping,
                    outcomes: Iterable[str], family: Iterable[str] | None = None,
                    ci: str = "t", level: float = 0.95, seed: int = 0) -> pd.DataFrame:
@@ -360,7 +396,7 @@ def decompose(baseline: pd.DataFrame, full: pd.DataFrame,
     >>> f = pd.DataFrame({"y": [3.0, 4.2, 4.9]})
     >>> w = {"a": pd.DataFrame({"y": [1.0, 2.1, 3.0]}), "b": f.copy()}
     >>> t = decompose(b, f, w, ["y"]).set_index("component")
-    >>> round(t.loc["a", "share"], 2), t.loc["b", "contribution"]
+    >>> round(float(t.loc["a", "share"]), 2), float(t.loc["b", "contribution"])
     (0.66, 0.0)
     """
     rows = []

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from govsim.analysis import paired_effects
+from govsim.analysis import paired_effects, sequential_stop
 from govsim.experiment.runner import RunTask, iter_results, replicate_seeds, run_id
 from govsim.experiment.spec import SweepSpec, load_spec, resolved_params
 from govsim.experiment.store import ResultStore
@@ -296,8 +296,7 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
             first = False
             b, i = _paired_summaries(out, [primary], n)
             d = (i[primary] - b[primary]).to_numpy()
-            stop = next((k for k in range(min(seq.min_pairs, len(d)), len(d) + 1)
-                         if k >= seq.min_pairs and _met(d[:k], seq)), None)
+            stop = sequential_stop(d, seq.relative, seq.absolute, min_pairs=seq.min_pairs)
             if stop is not None or n >= max_replicates:
                 n_used = stop if stop is not None else n
                 met = stop is not None
@@ -334,11 +333,6 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
     if seq_info is not None:
         table.attrs["sequential"] = seq_info
     return table
-
-
-def _met(d, seq: Sequential) -> bool:
-    from govsim.analysis import precision_met
-    return precision_met(d, seq.relative, seq.absolute, min_pairs=seq.min_pairs)
 
 
 def _batch_width(workers: int | None, scheduler: str | None) -> int:
