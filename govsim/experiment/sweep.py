@@ -210,16 +210,14 @@ class Sequential:
                 f"; at least {self.min_pairs}, at most {self.max_replicates} pairs")
 
 
-def _pairs_done(folder: Path) -> int:
-    """Replicates 0..k-1 that have both arms committed (what a resumed run can reuse)."""
+def _replicates_stored(folder: Path) -> int:
+    """One more than the highest replicate committed in a folder (0 if none): a resumed
+    adaptive comparison plans at least these, so that every stored run is in its plan."""
     if not (folder / "runs.csv").is_file():
         return 0
-    runs = pd.read_csv(folder / "runs.csv", usecols=["arm", "replicate"])
-    have = runs.groupby("replicate")["arm"].nunique()
-    k = 0
-    while k in have.index and have[k] == 2:
-        k += 1
-    return k
+    runs = pd.read_csv(folder / "runs.csv", usecols=["replicate"], on_bad_lines="skip")
+    reps = pd.to_numeric(runs["replicate"], errors="coerce").dropna()   # a torn last line
+    return int(reps.max()) + 1 if len(reps) else 0
 
 
 def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0,
@@ -287,7 +285,7 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
         width = _batch_width(workers, scheduler)
         n = n0
         if resume:
-            n = min(max_replicates, max(n0, _pairs_done(out)))
+            n = min(max_replicates, max(n0, _replicates_stored(out)))
         first = True
         while True:
             spec = SweepSpec(replicates=n, **base)
