@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from govsim.processes.government import ServiceQueue, erlang_c_wait
 from govsim.analysis import tost
+from govsim.processes.government import ServiceQueue, erlang_c_wait
 from tests.helpers import compare_arms, replicate_seeds, run_arm
 
 SIZE = dict(replicates=20, steps=150, residents=1500)

@@ -121,7 +121,7 @@ def test_ablate_gives_an_inert_ingredient_no_share_and_adds_up(tmp_path):
     saved = pd.read_csv(tmp_path / "abl" / "ablation.csv")
     assert list(saved["component"].unique()) == ["migrant_seats", "inert", "interaction",
                                                  "effect"]
-    for outcome, part in table.groupby("outcome"):
+    for _, part in table.groupby("outcome"):
         part = part.set_index("component")
         inert = part.loc["inert"]
         assert inert["ci_low"] <= 0 <= inert["ci_high"]
