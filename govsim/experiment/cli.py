@@ -44,7 +44,7 @@ def _warmup_option(p) -> None:
     from govsim.experiment.spec import DEFAULT_WARMUP
     p.add_argument("--warmup", type=_nonneg_int, default=None, metavar="W",
                    help=f"days before the institutions switch on; summaries leave them out "
-                        f"(default {DEFAULT_WARMUP}, at most half of --steps)")
+                        f"(default {DEFAULT_WARMUP} when --steps is at least twice that, else 0)")
 
 
 def cmd_compare(args) -> int:

@@ -9,7 +9,7 @@ Example spec::
     seed = 42                            # master seed
     residents = 1000                     # community size (optional)
     warmup = 60                          # days before institutions switch on (optional;
-                                         # default: DEFAULT_WARMUP, at most steps // 2)
+                                         # default: DEFAULT_WARMUP if steps >= 2 x that)
 
     [set]                                # fixed overrides for every run
     "dispute.base_rate" = 0.0002
@@ -54,9 +54,10 @@ DEFAULT_WARMUP = 170
 
 
 def default_warmup(steps: int) -> int:
-    """The default warm-up for a horizon: DEFAULT_WARMUP days, at most half of it (short
-    runs, as in tests, keep half their days for the institutions to act)."""
-    return min(DEFAULT_WARMUP, steps // 2)
+    """The default warm-up for a horizon: DEFAULT_WARMUP days when the horizon leaves at
+    least as many days after it; none for shorter runs (quick looks and tests), which
+    ask for one with ``warmup``/``--warmup`` when they need it."""
+    return DEFAULT_WARMUP if steps >= 2 * DEFAULT_WARMUP else 0
 SAMPLE_KEYS = ("method", "n", "seed", "ranges")
 OUTPUT_KEYS = ("timeseries",)
 
