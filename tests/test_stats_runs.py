@@ -187,3 +187,15 @@ def test_bad_input_to_the_new_options_is_one_line_and_status_2(argv, message, tm
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x").exists()
+
+
+def test_a_sweep_spec_takes_a_warm_up_and_refuses_one_past_its_horizon(tmp_path, capsys):
+    from govsim.experiment.spec import DEFAULT_WARMUP, default_warmup, spec_from_dict
+    spec = spec_from_dict({"scenario": "baseline", "steps": 30, "warmup": 10})
+    assert spec.warmup == 10 and all(p["model.warmup"] == 10 for p in spec.points())
+    assert spec_from_dict({"scenario": "baseline", "steps": 365}).warmup == DEFAULT_WARMUP
+    assert default_warmup(2 * DEFAULT_WARMUP - 1) == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text('scenario = "baseline"\nsteps = 30\nwarmup = 30\n')
+    assert main(["sweep", str(bad), "--out", str(tmp_path / "x")]) == 2
+    assert "'warmup' must be an integer >= 0 and below steps" in capsys.readouterr().err
