@@ -1,7 +1,10 @@
 """The experiment layer: seeds, run identity, executors, the streaming store, sweeps and
 paired comparisons (DESIGN §5). It sits beside the model and never changes it."""
 
+from govsim.experiment.ablate import ablate
+from govsim.experiment.horizon import horizon_table
 from govsim.experiment.runner import ExecutorError, replicate_seeds, run_id
+from govsim.experiment.sensitivity import run_sensitivity
 from govsim.experiment.spec import SpecError, SweepSpec, load_spec
 from govsim.experiment.store import StoreError
 from govsim.experiment.sweep import compare, effects_table, run_sweep, sweep
@@ -10,5 +13,5 @@ from govsim.experiment.sweep import compare, effects_table, run_sweep, sweep
 INPUT_ERRORS = (SpecError, StoreError, ExecutorError)
 
 __all__ = ["INPUT_ERRORS", "ExecutorError", "SpecError", "StoreError", "SweepSpec",
-           "compare", "effects_table", "load_spec", "replicate_seeds", "run_id",
-           "run_sweep", "sweep"]
+           "ablate", "compare", "effects_table", "horizon_table", "load_spec",
+           "replicate_seeds", "run_id", "run_sensitivity", "run_sweep", "sweep"]
