@@ -1,7 +1,8 @@
 """govsim: agent-based simulation of community governance networks.
 
 The command-line verbs are also Python functions returning pandas DataFrames:
-:func:`list_scenarios`, :func:`parameters`, :func:`run`, :func:`compare` and :func:`sweep`.
+:func:`list_scenarios`, :func:`parameters`, :func:`run`, :func:`compare`, :func:`sweep` and
+:func:`ablate` (sensitivity: :func:`govsim.experiment.run_sensitivity`).
 They are imported on first use, so that ``import govsim.params`` (the bottom floor of the
 package) loads nothing else.
 """
@@ -19,7 +20,8 @@ _EXPORTS = {
     "ParamError": "govsim.params", "Params": "govsim.params",
     "build": "govsim.api", "list_scenarios": "govsim.api", "parameters": "govsim.api",
     "run": "govsim.api",
-    "compare": "govsim.experiment", "sweep": "govsim.experiment",
+    "ablate": "govsim.experiment", "compare": "govsim.experiment",
+    "sweep": "govsim.experiment",
 }
 __all__ = [*sorted(_EXPORTS), "__version__"]
 

@@ -179,7 +179,16 @@ def cmd_show(args) -> int:
                 doc = r.doc or table[r.key].doc
                 print(f"  {r.key:<36} {_fmt(r.low)} .. {_fmt(r.high)}  {doc}")
     if sc.outcomes:
-        print(f"\nkey outcomes: {', '.join(sc.outcomes)}")
+        print(f"\noutcomes: {', '.join(sc.outcomes)}")
+    if sc.primary:
+        print(f"primary outcome: {sc.primary}")
+    if sc.key_outcomes:
+        print(f"key outcomes (Holm-adjusted together): {', '.join(sc.key_outcomes)}")
+    if sc.ingredients:
+        print("\ningredients (each switched off alone by 'govsim ablate'):")
+        for name, over in sc.ingredients.items():
+            text = ", ".join(f"{k}={_fmt(v)}" for k, v in over.items())
+            print(f"  {name:<20} {text}")
     if sc.figures:
         print("\nreport figures:")
         for f in sc.figures:

@@ -221,5 +221,7 @@ def observe(model: CommunityModel) -> dict[str, float]:
     if model.deeds is not None:
         out.update(model.deeds.metrics())
     for inst in model.institutions:
-        out.update(inst.metrics())
+        # a dormant institution (warm-up) has nothing to report yet
+        out.update(inst.metrics() if model.institutions_active
+                   else dict.fromkeys(inst.measure_names(), 0.0))
     return {k: float(v) for k, v in out.items()}

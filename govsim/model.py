@@ -43,13 +43,17 @@ from govsim.agents import (
 )
 from govsim.community import CommunitySpec, build_community, check_fits
 from govsim.metrics import observe, panel_clustering
-from govsim.params import Params
+from govsim.params import Params, register, spec
 from govsim.processes import Civic, Deeds, Disputes, GovernmentSystem, Interaction, Needs
 from govsim.processes.day import DayCounts
 from govsim.processes.encounters import Encounters
 from govsim.state import EDGE_KINDS
 
 __all__ = ["CommunityModel", "simulate", "seed_sequence"]
+
+register([spec("model.warmup", 0, 0, 100_000, "days",
+               "days of warm-up before the institutions switch on (attach and act); "
+               "run summaries leave them out", "Law 2015, §9.5.1 (Welch's method)")])
 
 _ORG_CLASSES = {"GovernmentOrg": GovernmentOrg, "PrivateOrg": PrivateOrg,
                 "SocialOrg": SocialOrg, "SelfGovernanceOrg": SelfGovernanceOrg}
@@ -126,10 +130,19 @@ class CommunityModel(mesa.Model):
         self.civic = Civic(self)
         self.institutions = [_institutions.INSTITUTIONS[name](self)
                              for name in params["model.institutions"]]
+        #: institutions attach and act from this day on; until then they are dormant
+        self.warmup = params["model.warmup"]
+        self.institutions_active = False
+        self._hooks = {h: [] for h in _institutions.HOOKS}
+        if self.warmup == 0:
+            self._switch_on()
+
+    def _switch_on(self) -> None:
         for inst in self.institutions:
             inst.attach()
         self._hooks = {h: [getattr(i, h) for i in self.institutions if h in i.hooks]
                        for h in _institutions.HOOKS}
+        self.institutions_active = True
 
     # -- construction ----------------------------------------------------------------
     def _place_agents(self) -> None:
@@ -310,8 +323,11 @@ class CommunityModel(mesa.Model):
     def step(self) -> None:
         """One day of the schedule."""
         self.today = DayCounts()
-        for inst in self.institutions:
-            inst.new_day()
+        if not self.institutions_active and self.day >= self.warmup:
+            self._switch_on()
+        if self.institutions_active:
+            for inst in self.institutions:
+                inst.new_day()
         st = self.state
         self._hook("start_of_day")
         self.needs.step(self)

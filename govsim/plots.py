@@ -21,7 +21,7 @@ import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
 __all__ = ["band", "forest", "arms_timeseries", "sweep_response", "sweep_effects",
-           "sensitivity_bars", "plot_folder", "save"]
+           "sensitivity_bars", "plot_folder", "save", "ablation_bars", "horizon_effects"]
 
 ARM_COLOURS = {"baseline": "tab:grey", "intervention": "tab:blue"}
 
@@ -47,10 +47,12 @@ def save(fig, path: str | Path) -> Path:
     return path
 
 
-def forest(effects: pd.DataFrame):
+def forest(effects: pd.DataFrame, primary: str | None = None):
     """Forest plot of paired effects: relative change with its 95% interval.
 
     Outcomes whose baseline mean is 0 are shown as absolute differences (marked "abs").
+    The ``primary`` outcome is drawn as a diamond, labelled in bold and marked
+    "(primary)"; Holm-adjusted p-values are printed where the table has them.
     """
     eff = effects.reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(eff) + 1.2))
@@ -64,12 +66,22 @@ def forest(effects: pd.DataFrame):
         if base:
             lo, mid, hi = 100 * lo, 100 * mid, 100 * hi
         colour = "tab:blue" if (np.isfinite(lo) and (lo > 0 or hi < 0)) else "tab:grey"
+        is_primary = row["outcome"] == primary
         ax.errorbar(mid, y, xerr=[[mid - lo], [hi - mid]] if np.isfinite(lo) else None,
-                    fmt="o", color=colour, capsize=3)
-        labels.append(row["outcome"] + ("" if base else " (abs)"))
+                    fmt="D" if is_primary else "o", ms=8 if is_primary else 6,
+                    color="tab:red" if is_primary else colour, capsize=3)
+        p_holm = row.get("p_holm", np.nan)
+        if np.isfinite(p_holm):
+            ax.annotate(f"p_holm={p_holm:.2g}", (hi if np.isfinite(hi) else mid, y),
+                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=7)
+        labels.append(row["outcome"] + ("" if base else " (abs)") +
+                      (" (primary)" if is_primary else ""))
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(range(len(eff)))
     ax.set_yticklabels(labels[::-1], fontsize=8)
+    for tick in ax.get_yticklabels():
+        if tick.get_text().endswith("(primary)"):
+            tick.set_fontweight("bold")
     ax.set_xlabel("effect of the intervention: % of baseline mean (95% CI)")
     fig.tight_layout()
     return fig
@@ -163,9 +175,12 @@ def plot_folder(folder: str | Path, outcomes: Sequence[str] | None = None,
         return written
     if (folder / "effects.csv").exists():
         from govsim.experiment.sweep import effects_table
+        saved = pd.read_csv(folder / "effects.csv")
+        primary = (saved.loc[saved["primary"], "outcome"].iloc[0]
+                   if "primary" in saved and saved["primary"].any() else None)
         eff = effects_table(folder, chosen)
         target = Path(out) if out else folder / "effects.png"
-        written.append(save(forest(eff), target))
+        written.append(save(forest(eff, primary=primary), target))
     if (folder / "timeseries.csv").exists():
         target = (Path(out).with_name(Path(out).stem + "-timeseries.png") if out
                   else folder / "timeseries.png")
@@ -248,5 +263,64 @@ def sensitivity_bars(indices: pd.DataFrame, outcomes: Sequence[str] | None = Non
     for ax in axes.flat[len(names):]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def ablation_bars(table: pd.DataFrame, outcomes: Sequence[str] | None = None):
+    """Stacked bars of an ablation (:func:`govsim.analysis.decompose`): per outcome, the
+    share of the full effect each ingredient carries and the interaction remainder (they
+    stack to 1), with each share's 95% interval as a whisker beside its segment."""
+    comps = [c for c in dict.fromkeys(table["component"]) if c != "effect"]
+    names = list(outcomes or dict.fromkeys(table["outcome"]))
+    fig, ax = plt.subplots(figsize=(1.6 * len(names) + 3, 4.2))
+    colours = plt.get_cmap("tab10")
+    x = np.arange(len(names))
+    pos, neg = np.zeros(len(names)), np.zeros(len(names))
+    for j, comp in enumerate(comps):
+        rows = table[table["component"] == comp].set_index("outcome").reindex(names)
+        share = rows["share"].to_numpy(dtype=float)
+        share = np.nan_to_num(share)
+        bottom = np.where(share >= 0, pos, neg)
+        colour = "lightgrey" if comp == "interaction" else colours(j % 10)
+        ax.bar(x, share, 0.6, bottom=bottom, color=colour, edgecolor="white",
+               label=comp, hatch="//" if comp == "interaction" else None)
+        lo = np.nan_to_num(rows["share_low"].to_numpy(dtype=float))
+        hi = np.nan_to_num(rows["share_high"].to_numpy(dtype=float))
+        ax.errorbar(x + 0.32 + 0.03 * j, bottom + share, yerr=[share - lo, hi - share],
+                    fmt="none", ecolor=colour if comp != "interaction" else "grey",
+                    capsize=2, lw=1)
+        pos = np.where(share >= 0, pos + share, pos)
+        neg = np.where(share < 0, neg + share, neg)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.axhline(1, color="black", lw=0.6, ls="--")
+    ax.set_xticks(x)
+    ax.set_xticklabels(names, rotation=20, ha="right", fontsize=8)
+    ax.set_ylabel("share of the full effect (95% CI)")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    return fig
+
+
+def horizon_effects(table: pd.DataFrame, primary: str | None = None):
+    """Each key effect against the horizon it is summarised over (one panel each): the
+    mean paired difference and its 95% interval over the window ending at each day, so a
+    transient is told from a steady state (:func:`govsim.experiment.horizon_table`)."""
+    names = list(dict.fromkeys(table["outcome"]))
+    cols = min(3, len(names))
+    rows = -(-len(names) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=False):
+        part = table[table["outcome"] == name]
+        ax.fill_between(part["horizon"], part["ci_low"], part["ci_high"], alpha=0.3,
+                        color="tab:red" if name == primary else "tab:blue")
+        ax.plot(part["horizon"], part["diff_mean"],
+                color="tab:red" if name == primary else "tab:blue")
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_title(name + (" (primary)" if name == primary else ""), fontsize=9)
+        ax.set_xlabel("horizon (day)")
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    axes[0, 0].set_ylabel("intervention - baseline (95% CI)")
     fig.tight_layout()
     return fig

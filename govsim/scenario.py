@@ -3,7 +3,10 @@
 A :class:`Scenario` states the community it runs in, the institutions it switches on, its
 **baseline** and **intervention** arms (parameter overrides), its **levers** (policy
 parameters, with ranges) and **uncertainties** (behavioural parameters, with plausible
-ranges), its key outcomes and the report's figures it is built on. A scenario module
+ranges), its outcomes, its **primary** outcome and the family of **key outcomes** whose
+p-values are adjusted together (Holm), its **ingredients** (named parameter overrides
+that each switch one active ingredient of the intervention off, for ablation) and the
+report's figures it is built on. A scenario module
 defines one module-level ``SCENARIO``. Built-in scenarios live in the ``scenarios``
 package; any other module can be loaded by its path.
 
@@ -71,10 +74,35 @@ class Scenario:
     outcomes: tuple[str, ...] = ()
     figures: tuple[str, ...] = ()
     source: str = ""
+    #: the one outcome the scenario is judged by (adaptive replication targets it)
+    primary: str = ""
+    #: the confirmatory family: Holm's adjustment runs over these (primary first)
+    key_outcomes: tuple[str, ...] = ()
+    #: ingredient name -> overrides, applied to the intervention arm, that switch it off
+    ingredients: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in ("base", "baseline", "intervention"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "ingredients", MappingProxyType(
+            {k: _frozen(v) for k, v in (self.ingredients or {}).items()}))
+        key = tuple(self.key_outcomes)
+        if self.primary and self.primary not in key:
+            key = (self.primary, *key)
+        elif self.primary:
+            key = (self.primary, *(k for k in key if k != self.primary))
+        object.__setattr__(self, "key_outcomes", key)
+
+    def family(self) -> tuple[str, ...]:
+        """The key outcomes (primary first), or the listed outcomes if none are declared."""
+        return self.key_outcomes or tuple(self.outcomes)
+
+    def ablated(self, ingredient: str) -> dict[str, Any]:
+        """The intervention's overrides with one ingredient switched off."""
+        if ingredient not in self.ingredients:
+            raise ScenarioError(f"scenario '{self.name}' has no ingredient '{ingredient}'"
+                                f"{suggest(ingredient, list(self.ingredients))}")
+        return {**self.intervention, **self.ingredients[ingredient]}
 
     def arm(self, arm: str) -> Mapping[str, Any]:
         """The overrides of one arm."""
@@ -94,7 +122,8 @@ class Scenario:
         """Check that every key the scenario names is a parameter; returns self."""
         table = specs()
         keys = [*self.base, *self.baseline, *self.intervention,
-                *(r.key for r in self.levers), *(r.key for r in self.uncertainties)]
+                *(r.key for r in self.levers), *(r.key for r in self.uncertainties),
+                *(k for over in self.ingredients.values() for k in over)]
         for key in keys:
             if key not in table:
                 raise ScenarioError(
@@ -103,6 +132,8 @@ class Scenario:
         try:
             self.params("baseline")
             self.params("intervention")
+            for name in self.ingredients:
+                self.params("intervention", self.ingredients[name])
         except ParamError as exc:
             raise ScenarioError(f"scenario '{self.name}': {exc}") from None
         return self

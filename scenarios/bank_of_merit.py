@@ -42,6 +42,13 @@ SCENARIO = Scenario(
               "merit_points_gini", "deeds_motivation_mean", "tie_strength_mean",
               "deeds_weighted_degree_mean", "needs_met_share", "hardship_mean",
               "conflict_rate"),
+    primary="deeds_done",
+    key_outcomes=("tie_strength_mean", "needs_met_share", "hardship_mean", "merit_points_gap"),
+    ingredients={
+        "material_rewards": {"merit.reward_value": 0.0},
+        "public_image": {"merit.image_value": 0.0, "deeds.visibility_weight": 0.0},
+        "exemplar": {"merit.exemplar": False},
+    },
     figures=("four assessing parties: village party branch committee, villagers' committee, "
              "village affairs supervisory committee, voluntary villager representatives "
              "(report §3)",

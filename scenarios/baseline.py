@@ -27,6 +27,9 @@ SCENARIO = Scenario(
     ),
     outcomes=("conflict_rate", "intergroup_conflicts", "bridging_share",
               "legitimacy_mean", "needs_met_share"),
+    primary="conflict_rate",
+    key_outcomes=("intergroup_conflicts", "bridging_share", "legitimacy_mean",
+                  "needs_met_share"),
     figures=("five kinds of governance subjects (report, introduction)",),
     source="report, introduction",
 )

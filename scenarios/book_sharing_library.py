@@ -30,6 +30,12 @@ SCENARIO = Scenario(
     ),
     outcomes=("library_cross_ward_ties_share", "bridging_share", "participation_rate",
               "tie_strength_mean", "library_visits", "library_loans", "library_books"),
+    primary="library_cross_ward_ties_share",
+    key_outcomes=("bridging_share", "participation_rate", "tie_strength_mean"),
+    ingredients={
+        "donate_to_borrow": {"library.donate_rule": False},
+        "outsiders": {"library.outsiders_open": False},
+    },
     figures=("anyone in or out of the compound borrows free of charge by donating books "
              "(report §5)",),
     source="report §5, 'Building communities' capacity for public services'",

@@ -34,6 +34,12 @@ SCENARIO = Scenario(
               "foundation_needs_met_share_child", "foundation_needs_met_share_youth",
               "foundation_needs_met_share_senior", "needs_met_share",
               "foundation_donations", "social_trust_mean"),
+    primary="foundation_needs_met_share_targeted",
+    key_outcomes=("participation_rate", "social_trust_mean", "needs_met_share"),
+    ingredients={
+        "outreach": {"foundation.provider": "subdistrict"},
+        "participation": {"foundation.participation": False},
+    },
     figures=("projects for children, high-school students and seniors (report §2)",),
     source="report §2, 'Promoting the participation of social forces'",
 )

@@ -29,6 +29,13 @@ SCENARIO = Scenario(
     ),
     outcomes=("participation_rate", "tie_strength_mean", "bridging_share", "courtyard_members",
               "social_trust_mean", "clustering"),
+    primary="tie_strength_mean",
+    key_outcomes=("participation_rate", "bridging_share", "social_trust_mean"),
+    ingredients={
+        "mixed_groups": {"courtyard.mixed": False},
+        "open_to_wards": {"courtyard.open": False},
+        "practice": {"courtyard.gain": 0.0},
+    },
     figures=("eight culture-themed groups, e.g. choral, dance and knitting (report §3)",),
     source="report §3, 'Activating communities' vitality'",
 )

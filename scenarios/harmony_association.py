@@ -38,6 +38,14 @@ SCENARIO = Scenario(
     ),
     outcomes=("intergroup_conflicts", "harmony_intergroup_success_share", "harmony_success_share",
               "conflict_rate", "bridging_share", "legitimacy_mean_migrant"),
+    primary="intergroup_conflicts",
+    key_outcomes=("harmony_intergroup_success_share", "conflict_rate", "bridging_share",
+                  "legitimacy_mean_migrant"),
+    ingredients={
+        "migrant_vice_chair": {"harmony.vice_chair_migrant": False},
+        "stations": {"harmony.stations": False},
+        "ward_leaders": {"harmony.join_share": 0.0},
+    },
     figures=("1.07 million migrants, slightly more than established residents (report §4)",
              "about 600 migrant-established conflicts a year, i.e. about 0.28 per 1,000 "
              "residents per year (report §4; calibration target)",

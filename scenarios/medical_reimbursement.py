@@ -29,6 +29,12 @@ SCENARIO = Scenario(
     ),
     outcomes=("medical_hardship_honghu", "hardship_mean_migrant", "hardship_gap",
               "medical_forgone", "legitimacy_mean_migrant"),
+    primary="medical_hardship_honghu",
+    key_outcomes=("hardship_mean_migrant", "hardship_gap", "medical_forgone",
+                  "legitimacy_mean_migrant"),
+    ingredients={
+        "network_hospitals": {"medical.hospitals": 0},
+    },
     figures=("two Guangzhou hospitals joined the network (report §4)",),
     source="report §4",
 )

@@ -31,6 +31,12 @@ SCENARIO = Scenario(
     ),
     outcomes=("parking_disputes", "parking_occupancy", "parking_search_minutes",
               "parking_consent_share", "conflict_rate", "disputes"),
+    primary="parking_disputes",
+    key_outcomes=("conflict_rate", "disputes", "parking_search_minutes"),
+    ingredients={
+        "added_spots": {"parking.added_spots": 0},
+        "persuasion": {"parking.expected_gain": 0.0},
+    },
     figures=("more than 70 extra parking spots (report §5)",
              "search time explodes above about 90% occupancy (Fulman & Benenson 2018)"),
     source="report §5",

@@ -34,6 +34,12 @@ SCENARIO = Scenario(
     ),
     outcomes=("responded_within_30min_share", "rule_illicit_sites", "response_minutes_mean",
               "legitimacy_mean", "hardship_mean"),
+    primary="responded_within_30min_share",
+    key_outcomes=("rule_illicit_sites", "legitimacy_mean", "hardship_mean"),
+    ingredients={
+        "deadline": {"government.deadline_minutes": 100_000.0},
+        "evaluation": {"rule.evaluation": False},
+    },
     figures=("30 minutes to reach the scene (report §1)",
              "illegal gold mining eradicated in the district (report §1)",
              "extended to unapproved construction, ecosystem damage, work safety"),

@@ -33,6 +33,12 @@ SCENARIO = Scenario(
     ),
     outcomes=("needs_met_share", "purchase_quality_mean", "hardship_mean",
               "legitimacy_mean", "needs_met_share_migrant"),
+    primary="needs_met_share",
+    key_outcomes=("purchase_quality_mean", "hardship_mean", "legitimacy_mean"),
+    ingredients={
+        "inspection": {"purchase.inspection": False},
+        "selection": {"purchase.renew_threshold": 0.0},
+    },
     figures=("780 million RMB, 9% of district expenditure (report §2)",
              "more than 20 services from 148 social organizations (report §2)",
              "more than 1,700 social organizations supported (report §2)"),

@@ -36,6 +36,14 @@ SCENARIO = Scenario(
     ),
     outcomes=("bounced_cases", "unresolved_cases", "needs_met_share", "legitimacy_mean",
               "response_minutes_mean", "resolution_days_mean"),
+    primary="unresolved_cases",
+    key_outcomes=("bounced_cases", "needs_met_share", "legitimacy_mean", "response_minutes_mean"),
+    ingredients={
+        "routing": {"hotline.routing_accuracy": 1 / (1 + 0.04 * 22)},
+        "coordination": {"hotline.coordination": False},
+        "tracking": {"hotline.tracking": False},
+        "evaluation": {"hotline.evaluation": False},
+    },
     figures=("23 department hotlines merged into one number, '6712345' (report §1)",
              "about 60% of grassroots hotline cases need more than one department "
              "(literature: Xifu town study)"),

@@ -1,7 +1,10 @@
 """The experiment layer: seeds, run identity, executors, the streaming store, sweeps and
 paired comparisons (DESIGN §5). It sits beside the model and never changes it."""
 
+from govsim.experiment.ablate import ablate
+from govsim.experiment.horizon import horizon_table
 from govsim.experiment.runner import ExecutorError, replicate_seeds, run_id
+from govsim.experiment.sensitivity import run_sensitivity
 from govsim.experiment.spec import SpecError, SweepSpec, load_spec
 from govsim.experiment.store import StoreError, StoreWriteError, hold_folder
 from govsim.experiment.sweep import compare, effects_table, run_sweep, sweep
@@ -12,5 +15,6 @@ INPUT_ERRORS = (SpecError, StoreError, ExecutorError)
 WRITE_ERRORS = (StoreWriteError,)
 
 __all__ = ["INPUT_ERRORS", "WRITE_ERRORS", "ExecutorError", "SpecError", "StoreError",
-           "StoreWriteError", "SweepSpec", "compare", "effects_table", "hold_folder",
-           "load_spec", "replicate_seeds", "run_id", "run_sweep", "sweep"]
+           "StoreWriteError", "SweepSpec", "ablate", "compare", "effects_table",
+           "hold_folder", "horizon_table", "load_spec", "replicate_seeds", "run_id",
+           "run_sensitivity", "run_sweep", "sweep"]

@@ -1,4 +1,4 @@
-"""The experiment verbs of the govsim command: compare, sweep, plot."""
+"""The experiment verbs of the govsim command: compare, sweep, ablate, sensitivity, plot."""
 
 from __future__ import annotations
 
@@ -25,23 +25,107 @@ def _executor_options(p) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def _nonneg_int(text: str) -> int:
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    import argparse
+    import math
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def _warmup_option(p) -> None:
+    from govsim.experiment.spec import DEFAULT_WARMUP
+    p.add_argument("--warmup", type=_nonneg_int, default=None, metavar="W",
+                   help=f"days before the institutions switch on; summaries leave them out "
+                        f"(default {DEFAULT_WARMUP} when --steps is at least twice that, else 0)")
+
+
 def cmd_compare(args) -> int:
     from govsim.experiment.sweep import compare
     from govsim.scenario import load_scenario
     sc = load_scenario(args.name)
     out = Path(args.out) if args.out else Path("results") / f"compare-{sc.name}"
-    table = compare(args.name, replicates=args.replicates, steps=args.steps or 365,
+    steps = args.steps or 365
+    table = compare(args.name, replicates=args.replicates, steps=steps,
                     seed=args.seed, residents=args.residents, set=parse_sets(args.sets),
                     workers=args.workers, scheduler=args.scheduler, out=out,
-                    force=args.force, resume=args.resume, quiet=args.quiet)
+                    force=args.force, resume=args.resume, quiet=args.quiet,
+                    warmup=args.warmup, ci=args.ci, precision=args.precision,
+                    absolute=args.absolute, max_replicates=args.max_replicates)
     key = table.attrs.get("key_outcomes") or list(table["outcome"][:8])
     shown = table[table["outcome"].isin(key)]
-    print(f"{sc.name}: intervention - baseline, {args.replicates} paired replicates, "
-          f"{args.steps or 365} days (mean over the last quarter; 95% CI of the paired "
-          "differences)")
-    print(shown.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    ci = ("95% BCa bootstrap CI" if args.ci == "bootstrap" else "95% t CI")
+    print(f"{sc.name}: intervention - baseline, {table.attrs['pairs']} paired replicates, "
+          f"{steps} days, warm-up {table.attrs['warmup']} days (mean over the last quarter "
+          f"after the warm-up; {ci} of the paired differences; p_holm over the "
+          f"{len(key)} key outcomes; primary: {table.attrs['primary']})")
+    seq = table.attrs.get("sequential")
+    if seq:
+        verdict = "target met" if seq["target_met"] else "target NOT met"
+        print(f"stopping rule: {seq['rule']}; {verdict} with {seq['pairs']} pairs "
+              f"(batches of {seq['batch']})")
+    print(shown.drop(columns=["primary"]).to_string(
+        index=False, float_format=lambda x: f"{x:.4g}"))
     print(f"all {len(table)} outcomes in {out / 'effects.csv'}; figures "
           f"{out / 'effects.png'} and {out / 'timeseries.png'}")
+    return _failed(table.attrs.get("failed", 0), out)
+
+
+def cmd_ablate(args) -> int:
+    from govsim.experiment.ablate import ablate
+    from govsim.scenario import load_scenario
+    sc = load_scenario(args.name)
+    out = Path(args.out) if args.out else Path("results") / f"ablate-{sc.name}"
+    steps = args.steps or 365
+    table = ablate(args.name, replicates=args.replicates, steps=steps, seed=args.seed,
+                   residents=args.residents, set=parse_sets(args.sets), warmup=args.warmup,
+                   outcomes=args.outcome, workers=args.workers, scheduler=args.scheduler,
+                   out=out, force=args.force, resume=args.resume, quiet=args.quiet)
+    print(f"{sc.name}: share of the effect each ingredient carries (full - without it, "
+          f"over full - baseline), {args.replicates} paired replicates, {steps} days; "
+          "95% CIs; 'interaction' is the remainder")
+    shown = table[table["component"] != "effect"]
+    for outcome, part in shown.groupby("outcome", sort=False):
+        eff = part["effect"].iloc[0]
+        print(f"\n{outcome}: effect {eff:.4g}")
+        print(part.drop(columns=["outcome", "effect", "n_pairs"]).to_string(
+            index=False, float_format=lambda x: f"{x:.3g}"))
+    print(f"\nwritten: {out / 'ablation.csv'}, {out / 'ablation.png'}")
+    return _failed(table.attrs.get("failed", 0), out)
+
+
+def cmd_sensitivity(args) -> int:
+    from govsim.experiment.sensitivity import run_sensitivity
+    from govsim.scenario import load_scenario
+    sc = load_scenario(args.name)
+    out = Path(args.out) if args.out else Path("results") / f"sensitivity-{sc.name}"
+    table = run_sensitivity(args.name, method=args.method, n=args.n,
+                            factors=args.factor, outcomes=args.outcome, arm=args.arm,
+                            replicates=args.replicates, steps=args.steps or 365,
+                            seed=args.seed, residents=args.residents,
+                            set=parse_sets(args.sets), warmup=args.warmup,
+                            workers=args.workers, scheduler=args.scheduler, out=out,
+                            force=args.force, resume=args.resume, quiet=args.quiet)
+    print(f"{sc.name}: {args.method} indices of the {args.arm} ({table.attrs['points']} "
+          f"design points x {args.replicates} replicates on common seeds; 95% bootstrap "
+          "intervals)")
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+    print(f"written: {out / 'sensitivity.csv'}, {out / 'sensitivity.png'}")
     return _failed(table.attrs.get("failed", 0), out)
 
 
@@ -80,8 +164,43 @@ def cmd_plot(args) -> int:
             raise UserError(f"unknown outcome '{name}'{suggest(name, known)}")
     if args.out:
         check_writable(Path(args.out), force=True)
+    if args.by_horizon:
+        return _plot_horizon(folder, args.outcome, args.out)
     for path in plot_folder(folder, args.outcome, args.out):
         print(f"wrote {path}")
+    return 0
+
+
+def _plot_horizon(folder: Path, outcomes, out) -> int:
+    import json
+
+    import pandas as pd
+
+    from govsim import plots
+    from govsim.experiment.horizon import horizon_table
+    spec = json.loads((folder / "manifest.json").read_text())["spec"]
+    if not (folder / "timeseries.csv").is_file() or spec.get("grid") or spec.get("sample"):
+        raise UserError(f"--by-horizon needs a compare folder with timeseries.csv; "
+                        f"{folder} is not one")
+    primary = None
+    if not outcomes and (folder / "effects.csv").is_file():
+        eff = pd.read_csv(folder / "effects.csv")
+        if "primary" in eff:
+            primary = eff.loc[eff["primary"], "outcome"].iloc[0] if eff["primary"].any() \
+                else None
+            outcomes = list(eff.loc[eff["p_holm"].notna(), "outcome"]) or None
+    if not outcomes:
+        from govsim.scenario import load_scenario
+        sc = load_scenario(spec["scenario"])
+        outcomes, primary = list(sc.family()), sc.primary
+    table = horizon_table(folder, outcomes)
+    csv_path = folder / "horizon.csv"
+    tmp = folder / ".horizon.csv.tmp"
+    table.to_csv(tmp, index=False)
+    tmp.replace(csv_path)
+    target = Path(out) if out else folder / "horizon.png"
+    plots.save(plots.horizon_effects(table, primary), target)
+    print(f"wrote {csv_path}\nwrote {target}")
     return 0
 
 
@@ -93,10 +212,54 @@ def register(sub) -> None:
                        **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
     p.add_argument("--replicates", type=positive_int, default=10,
-                   help="paired replicates (default 10)")
+                   help="paired replicates (default 10; with --precision, the first batch)")
     add_common(p, "output folder (default results/compare-NAME)")
+    _warmup_option(p)
+    p.add_argument("--ci", choices=("t", "bootstrap"), default="t",
+                   help="interval of the paired effects: Student t (default) or BCa "
+                        "bootstrap (for zero-inflated counts)")
+    p.add_argument("--precision", type=_positive_float, default=None, metavar="G",
+                   help="add pairs until the primary effect's 95%% half-width is at most "
+                        "G/(1+G) of |mean| (Law's sequential procedure, >= 10 pairs)")
+    p.add_argument("--absolute", type=_positive_float, default=None, metavar="H",
+                   help="or until the half-width is at most H (outcome units)")
+    p.add_argument("--max-replicates", type=positive_int, default=200, metavar="R",
+                   help="most pairs adaptive replication adds (default 200)")
     _executor_options(p)
     p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("ablate", help="split a scenario's effects by active ingredient",
+                       **folder_verb)
+    p.add_argument("name", help="scenario name or path to a scenario module")
+    p.add_argument("--replicates", type=positive_int, default=10,
+                   help="paired replicates per variant (default 10)")
+    p.add_argument("--outcome", action="append", default=None, metavar="NAME",
+                   help="an outcome to decompose (repeatable; default: key outcomes)")
+    add_common(p, "output folder (default results/ablate-NAME)")
+    _warmup_option(p)
+    _executor_options(p)
+    p.set_defaults(func=cmd_ablate)
+    p = sub.add_parser("sensitivity",
+                       help="Morris or Sobol' indices of a scenario's uncertainties",
+                       **folder_verb)
+    p.add_argument("name", help="scenario name or path to a scenario module")
+    p.add_argument("--method", choices=("morris", "sobol"), default="morris")
+    p.add_argument("--n", type=positive_int, default=8,
+                   help="Morris trajectories or Sobol' base points, a power of 2 (default 8)")
+    p.add_argument("--replicates", type=positive_int, default=5,
+                   help="replicates per design point, on common seeds (default 5)")
+    p.add_argument("--factor", action="append", default=None, metavar="KEY",
+                   help="an uncertainty or lever to vary (repeatable; default: all "
+                        "uncertainties)")
+    p.add_argument("--outcome", action="append", default=None, metavar="NAME",
+                   help="an outcome to analyse (repeatable; default: key outcomes)")
+    p.add_argument("--arm", choices=("intervention", "baseline", "effect"),
+                   default="intervention",
+                   help="the arm analysed, or 'effect': the paired effect (default "
+                        "intervention)")
+    add_common(p, "output folder (default results/sensitivity-NAME)")
+    _warmup_option(p)
+    _executor_options(p)
+    p.set_defaults(func=cmd_sensitivity)
     p = sub.add_parser("sweep", help="run a sweep specification (TOML)", **folder_verb)
     p.add_argument("spec", help="the sweep specification, a TOML file")
     p.add_argument("--out", default=None, help="output folder (default results/SPEC)")
@@ -108,4 +271,7 @@ def register(sub) -> None:
     p.add_argument("--outcome", action="append", default=None, metavar="NAME",
                    help="an outcome to plot (repeatable)")
     p.add_argument("--out", default=None, help="figure file (PNG)")
+    p.add_argument("--by-horizon", action="store_true",
+                   help="each key effect against the horizon it is summarised over "
+                        "(writes horizon.csv and horizon.png)")
     p.set_defaults(func=cmd_plot)

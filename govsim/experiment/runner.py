@@ -86,7 +86,7 @@ def execute(task: RunTask) -> dict[str, Any]:
         model = CommunityModel(params=params, rng=task.seed)
         model.run_for(task.steps)
         ts = model.timeseries()
-        summary = summarize(ts)
+        summary = summarize(ts, warmup=params["model.warmup"])
         final = {c: float(ts[c].iloc[-1]) for c in ts.columns if c != "step"}
         if task.every is None:
             rows = None

@@ -8,6 +8,8 @@ Example spec::
     steps = 180
     seed = 42                            # master seed
     residents = 1000                     # community size (optional)
+    warmup = 60                          # days before institutions switch on (optional;
+                                         # default: DEFAULT_WARMUP if steps >= 2 x that)
 
     [set]                                # fixed overrides for every run
     "dispute.base_rate" = 0.0002
@@ -39,10 +41,23 @@ import numpy as np
 from govsim.params import ParamError, Params, specs, suggest
 from govsim.scenario import ARMS, ScenarioError, load_scenario
 
-__all__ = ["SpecError", "SweepSpec", "load_spec", "spec_from_dict"]
+__all__ = ["DEFAULT_WARMUP", "SpecError", "SweepSpec", "default_warmup", "load_spec",
+           "spec_from_dict"]
 
-TOP_KEYS = ("scenario", "arms", "replicates", "steps", "seed", "residents", "set", "grid",
-            "sample", "output")
+TOP_KEYS = ("scenario", "arms", "replicates", "steps", "seed", "residents", "warmup", "set",
+            "grid", "sample", "output")
+
+#: days of warm-up before institutions switch on: the day by which Welch's smoothed
+#: curves of the baseline's key measures have settled (``python scripts/warmup.py``,
+#: docs/img/warmup.md; docs/ODD.md, "Warm-up")
+DEFAULT_WARMUP = 170
+
+
+def default_warmup(steps: int) -> int:
+    """The default warm-up for a horizon: DEFAULT_WARMUP days when the horizon leaves at
+    least as many days after it; none for shorter runs (quick looks and tests), which
+    ask for one with ``warmup``/``--warmup`` when they need it."""
+    return DEFAULT_WARMUP if steps >= 2 * DEFAULT_WARMUP else 0
 SAMPLE_KEYS = ("method", "n", "seed", "ranges")
 OUTPUT_KEYS = ("timeseries",)
 
@@ -69,13 +84,15 @@ class SweepSpec:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     timeseries_every: int | None = 1   # None: no time series
     source: str = "<dict>"
+    warmup: int = 0                    # days before institutions switch on
 
     def points(self) -> list[dict[str, Any]]:
         """The design: one override dict per point (grid x sample, in a fixed order)."""
         grid_points = [dict(zip(self.grid, combo, strict=True))
                        for combo in itertools.product(*self.grid.values())] or [{}]
         sample_points = self._sample() or [{}]
-        return [{**self.fixed, **g, **s} for g in grid_points for s in sample_points]
+        return [{"model.warmup": self.warmup, **self.fixed, **g, **s}
+                for g in grid_points for s in sample_points]
 
     def _sample(self) -> list[dict[str, Any]]:
         if not self.sample_method:
@@ -103,7 +120,8 @@ class SweepSpec:
         """A plain, JSON-ready description (for the manifest and for comparing specs)."""
         return {"scenario": self.scenario, "arms": list(self.arms),
                 "replicates": self.replicates, "steps": self.steps, "seed": self.seed,
-                "residents": self.residents, "set": _jsonable(self.fixed),
+                "residents": self.residents, "warmup": self.warmup,
+                "set": _jsonable(self.fixed),
                 "grid": _jsonable(self.grid),
                 "sample": ({"method": self.sample_method, "n": self.sample_n,
                             "seed": self.sample_seed,
@@ -198,6 +216,11 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec") -> SweepSpec:
             if value < low:
                 raise SpecError(f"{where}: '{key}' must be an integer >= {low}, got {value}")
         ints[key] = value
+    warmup = data.get("warmup", default_warmup(ints["steps"]))
+    _check_type(where, "warmup", warmup, int, "an integer >= 0")
+    if not 0 <= warmup < ints["steps"]:
+        raise SpecError(f"{where}: 'warmup' must be an integer >= 0 and below steps "
+                        f"({ints['steps']}), got {warmup}")
     table = specs()
 
     def check_key(key: str, section: str) -> None:
@@ -268,7 +291,7 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec") -> SweepSpec:
     spec = SweepSpec(scenario=data["scenario"], arms=tuple(arms), fixed=dict(fixed),
                      grid={k: list(v) for k, v in grid.items()}, sample_method=method,
                      sample_n=n or 0, sample_seed=sseed, ranges=ranges,
-                     timeseries_every=every, source=where, **ints)
+                     timeseries_every=every, source=where, warmup=warmup, **ints)
     # every design point must be a valid parameter set for every arm
     for point in spec.points():
         for arm in spec.arms:

@@ -460,6 +460,27 @@ class ResultStore:
                 raise
 
     # -- closing -----------------------------------------------------------------------
+    def keep(self, run_ids: set[str]) -> None:
+        """Drop every committed run not in ``run_ids`` from both tables (atomically).
+
+        Adaptive replication may run a batch past the replicate at which its stopping
+        rule holds; dropping the surplus keeps the tables independent of the batch width.
+        """
+        runs = [b for b in _records(self.runs_path) if b[0] in run_ids]
+        dropped = self.committed - run_ids
+        if not dropped:
+            return
+        self._rewrite(self.runs_path, self.runs_header, runs, order=None)
+        if self.ts_header is not None:
+            blocks = [b for b in _records(self.ts_path) if b[0] in run_ids]
+            self._rewrite(self.ts_path, self.ts_header, blocks, order=None)
+        self.committed &= run_ids
+        self.failed = 0
+        with open(self.runs_path, newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("status") == "failed":
+                    self.failed += 1
+
     def finalize(self, order: dict[str, int]) -> None:
         """Rewrite both tables in canonical run order and complete the manifest.
 

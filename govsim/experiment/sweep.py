@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from govsim.analysis import paired_effects
+from govsim.analysis import paired_effects, sequential_stop
 from govsim.experiment.runner import RunTask, iter_results, replicate_seeds, run_id
 from govsim.experiment.spec import SweepSpec, load_spec, resolved_params
 from govsim.experiment.store import ResultStore, hold_folder, write_failure
@@ -53,8 +53,14 @@ def plan(spec: SweepSpec) -> tuple[list[RunTask], list[dict[str, Any]]]:
 
 def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False, force: bool = False,
-              quiet: bool = False) -> SweepResult:
+              quiet: bool = False, identity: dict[str, Any] | None = None,
+              prune: bool = False, manifest: dict[str, Any] | None = None) -> SweepResult:
     """Run every missing run of ``spec`` into ``out``; see :mod:`govsim.experiment.store`.
+
+    ``identity`` replaces ``spec.to_dict()`` as the specification a resumed folder must
+    match (adaptive replication grows ``replicates`` under one identity); with ``prune``
+    committed runs that are not in the plan are dropped; ``manifest`` entries are added
+    to the manifest.
 
     Raises
     ------
@@ -63,28 +69,56 @@ def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
     StoreWriteError
         When a write fails midway; the folder is then left for ``resume=True``.
     """
-    out = Path(out)
-    ResultStore.check_folder(out, resume, force)
+    ResultStore.check_folder(Path(out), resume, force)
     tasks, params = plan(spec)
     measures = _measure_names(spec, spec.points()[0])
+    return execute_plan(tasks, params, measures, out, identity or spec.to_dict(),
+                        timeseries=spec.timeseries_every is not None, workers=workers,
+                        scheduler=scheduler, resume=resume, force=force, quiet=quiet,
+                        prune=prune, manifest=manifest)
+
+
+def execute_plan(tasks: list[RunTask], params: list[dict[str, Any]], measures: list[str],
+                 out: str | Path, identity: dict[str, Any], timeseries: bool = True,
+                 workers: int | None = None, scheduler: str | None = None,
+                 resume: bool = False, force: bool = False, quiet: bool = False,
+                 labels: dict[int, str] | None = None, prune: bool = False,
+                 manifest: dict[str, Any] | None = None) -> SweepResult:
+    """Run the missing tasks of a plan into the store at ``out`` and finalise it.
+
+    The same path serves sweeps, comparisons, ablations and sensitivity designs, so all
+    of them stream, resume and run on every executor alike. ``labels`` (task index ->
+    text) fills a ``variant`` column after ``arm``.
+    """
+    out = Path(out)
+    ResultStore.check_folder(out, resume, force)
     param_cols = sorted(params[0])
-    runs_header = (["run_id", "scenario", "arm", "point", "replicate", "seed", *param_cols,
-                    "status", "error", "wall_seconds"] +
+    variant = ["variant"] if labels is not None else []
+    runs_header = (["run_id", "scenario", "arm", *variant, "point", "replicate", "seed",
+                    *param_cols, "status", "error", "wall_seconds"] +
                    [f"{m}_mean" for m in measures] + [f"{m}_final" for m in measures])
-    ts_header = None if spec.timeseries_every is None else ["run_id", "step", *measures]
+    ts_header = ["run_id", "step", *measures] if timeseries else None
     with ResultStore(out, runs_header, ts_header) as store:
-        store.open(spec.to_dict(), resume, force, runs_total=len(tasks))
+        store.open(identity, resume, force, runs_total=len(tasks))
+        if manifest:
+            store.manifest.update(manifest)
+            store.write_manifest()
         todo = [t for t in tasks if t.run_id not in store.committed]
         by_index = {t.index: t for t in tasks}
+        names: dict[str, str] = {}
         bar = _progress(len(tasks), len(tasks) - len(todo), quiet)
         results = iter_results(todo, workers, scheduler)
         try:
             for res in results:
                 task = by_index[res["index"]]
-                row = {"run_id": task.run_id, "scenario": load_scenario(task.scenario).name,
+                if task.scenario not in names:
+                    names[task.scenario] = load_scenario(task.scenario).name
+                row = {"run_id": task.run_id, "scenario": names[task.scenario],
                        "arm": task.arm, "point": task.point, "replicate": task.replicate,
                        "seed": task.seed, **params[task.index], "status": res["status"],
                        "error": res["error"], "wall_seconds": round(res["wall_seconds"], 3)}
+                if labels is not None:
+                    row["variant"] = labels[task.index]
                 for m in measures:
                     if res["status"] == "done":
                         row[f"{m}_mean"] = res["summary"].get(m, "")
@@ -103,7 +137,10 @@ def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
             results.close()  # stop the executor now, not when the generator is collected
             if bar is not None:
                 bar.close()
-        store.finalize({t.run_id: t.index for t in tasks})
+        order = {t.run_id: t.index for t in tasks}
+        if prune:
+            store.keep(set(order))
+        store.finalize(order)
     return SweepResult(out, len(tasks), store.failed, measures)
 
 
@@ -115,17 +152,36 @@ def _progress(total: int, initial: int, quiet: bool):
                 file=sys.stderr)
 
 
-def effects_table(folder: str | Path, outcomes: list[str] | None = None) -> pd.DataFrame:
-    """Paired effects from a compare folder's runs.csv (pairs where both arms succeeded)."""
+def _paired_summaries(folder: str | Path, names: list[str], replicates: int | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Summary rows of both arms on the replicates where both succeeded (in order)."""
     runs = pd.read_csv(Path(folder) / "runs.csv")
     done = runs[runs["status"] == "done"]
+    if replicates is not None:
+        done = done[done["replicate"] < replicates]
     b = done[done["arm"] == "baseline"].set_index("replicate")
     i = done[done["arm"] == "intervention"].set_index("replicate")
     reps = sorted(set(b.index) & set(i.index))
-    names = outcomes or [c[:-5] for c in runs.columns if c.endswith("_mean")]
-    return paired_effects(b.loc[reps, [f"{n}_mean" for n in names]].rename(
-        columns=lambda c: c[:-5]), i.loc[reps, [f"{n}_mean" for n in names]].rename(
-        columns=lambda c: c[:-5]), names)
+    cols = [f"{n}_mean" for n in names]
+
+    def pick(df):
+        return df.loc[reps, cols].rename(columns=lambda c: c[:-5]).reset_index(drop=True)
+    return pick(b), pick(i)
+
+
+def effects_table(folder: str | Path, outcomes: list[str] | None = None,
+                  family: list[str] | None = None, ci: str = "t",
+                  replicates: int | None = None, seed: int = 0) -> pd.DataFrame:
+    """Paired effects from a compare folder's runs.csv (pairs where both arms succeeded).
+
+    ``family`` names the key outcomes over which ``p_holm`` adjusts; ``ci`` chooses the
+    interval (``"t"`` or ``"bootstrap"``, BCa); ``replicates`` uses only the first ones.
+    """
+    if outcomes is None:
+        columns = pd.read_csv(Path(folder) / "runs.csv", nrows=0).columns
+        outcomes = [c[:-5] for c in columns if c.endswith("_mean")]
+    b, i = _paired_summaries(folder, list(outcomes), replicates)
+    return paired_effects(b, i, outcomes, family=family, ci=ci, seed=seed)
 
 
 def sweep(spec: str | Path | SweepSpec, out: str | Path | None = None,
@@ -141,31 +197,134 @@ def sweep(spec: str | Path | SweepSpec, out: str | Path | None = None,
     return pd.read_csv(result.folder / "runs.csv")
 
 
+@dataclass(frozen=True)
+class Sequential:
+    """Law's sequential procedure (§9.4.1) on the primary outcome's paired differences:
+    add pairs in batches until the 95% half-width is at most ``relative`` x |mean|
+    (as gamma / (1 + gamma)) or ``absolute``, with at least ``min_pairs`` pairs."""
+
+    relative: float | None = None
+    absolute: float | None = None
+    max_replicates: int = 200
+    min_pairs: int = 10
+
+    def rule(self, outcome: str) -> str:
+        parts = []
+        if self.relative is not None:
+            g = self.relative
+            parts.append(f"half-width <= {g / (1 + g):.4g} x |mean| (gamma = {g:g})")
+        if self.absolute is not None:
+            parts.append(f"half-width <= {self.absolute:g}")
+        return (f"95% half-width of the paired effect on {outcome}: " + " or ".join(parts) +
+                f"; at least {self.min_pairs}, at most {self.max_replicates} pairs")
+
+
+def _replicates_stored(folder: Path) -> int:
+    """One more than the highest replicate committed in a folder (0 if none): a resumed
+    adaptive comparison plans at least these, so that every stored run is in its plan."""
+    if not (folder / "runs.csv").is_file():
+        return 0
+    runs = pd.read_csv(folder / "runs.csv", usecols=["replicate"], on_bad_lines="skip")
+    reps = pd.to_numeric(runs["replicate"], errors="coerce").dropna()   # a torn last line
+    return int(reps.max()) + 1 if len(reps) else 0
+
+
 def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0,
             residents: int | None = None, set: dict[str, Any] | None = None,  # noqa: A002
             workers: int | None = None, scheduler: str | None = None,
             out: str | Path | None = None, force: bool = False, resume: bool = False,
-            quiet: bool = True, figures: bool = True) -> pd.DataFrame:
+            quiet: bool = True, figures: bool = True, warmup: int | None = None,
+            ci: str = "t", precision: float | None = None, absolute: float | None = None,
+            max_replicates: int = 200) -> pd.DataFrame:
     """Baseline against intervention on the same seeds; returns the effect table.
 
     Writes runs.csv, timeseries.csv, effects.csv, manifest.json, effects.png and
     timeseries.png to ``out`` (default ``results/compare-<scenario>``).
+
+    Parameters
+    ----------
+    warmup : int, optional
+        Days before the institutions switch on (default :func:`default_warmup`).
+    ci : {"t", "bootstrap"}
+        Interval of the paired effects; the table's ``ci`` column says which was used.
+    precision, absolute : float, optional
+        Replicate adaptively (Law's sequential procedure, :class:`Sequential`) until the
+        primary effect's 95% half-width is at most ``precision`` relative to |mean|
+        (gamma / (1 + gamma)) or ``absolute``; ``replicates`` is then the first batch
+        (at least 10) and batches are as wide as the workers.
+    max_replicates : int
+        The most pairs adaptive replication adds.
+
+    The table's ``attrs`` hold ``failed``, ``key_outcomes``, ``primary`` and, when
+    replicating adaptively, ``sequential`` (rule, pairs, whether the target was met).
     """
+    from govsim.analysis import CI_METHODS
+    from govsim.experiment.spec import SpecError, default_warmup
+    if ci not in CI_METHODS:
+        raise SpecError(f"--ci must be one of {', '.join(CI_METHODS)}, got {ci!r}")
     sc = load_scenario(scenario)
     name = scenario if sc.name == scenario else str(Path(scenario).resolve())
-    spec = SweepSpec(scenario=name, replicates=replicates, steps=steps, seed=seed,
-                     residents=residents, fixed=dict(set or {}), source=f"compare {sc.name}")
+    warmup = default_warmup(steps) if warmup is None else warmup
+    if not 0 <= warmup < steps:
+        raise SpecError(f"--warmup must be >= 0 and below --steps ({steps}), got {warmup}")
     out = Path(out) if out is not None else Path("results") / f"compare-{sc.name}"
     # the effects and figures are part of the folder: no other writer until they are in
     with hold_folder(out, resume, force):
         if force and not resume:  # a replaced folder must not keep the old effects
-            for name in ("effects.csv", "effects.png", "timeseries.png"):
-                (out / name).unlink(missing_ok=True)
-        result = run_sweep(spec, out, workers, scheduler, resume, force, quiet)
-        table = effects_table(out)
-        key = [m for m in sc.outcomes if m in result.measures]
+            for old in ("effects.csv", "effects.png", "timeseries.png"):
+                (out / old).unlink(missing_ok=True)
+        base = dict(scenario=name, steps=steps, seed=seed, residents=residents,
+                    fixed=dict(set or {}), source=f"compare {sc.name}", warmup=warmup)
+        family = list(sc.family())
+        primary = sc.primary or (family[0] if family else "conflict_rate")
+        adaptive = precision is not None or absolute is not None
+        seq_info = None
+        if not adaptive:
+            spec = SweepSpec(replicates=replicates, **base)
+            result = run_sweep(spec, out, workers, scheduler, resume, force, quiet)
+            n_used = None
+        else:
+            seq = Sequential(precision, absolute, max_replicates)
+            if (precision is not None and not precision > 0) or (
+                    absolute is not None and not absolute > 0):
+                raise SpecError("--precision and --absolute must be > 0")
+            n0 = max(seq.min_pairs, replicates)
+            if max_replicates < n0:
+                raise SpecError(f"--max-replicates must be at least {n0}, got {max_replicates}")
+            identity = {**SweepSpec(replicates=n0, **base).to_dict(), "replicates": "sequential",
+                        "sequential": {"relative": precision, "absolute": absolute,
+                                       "first": n0, "max_replicates": max_replicates,
+                                       "outcome": primary}}
+            ResultStore.check_folder(out, resume, force)
+            width = _batch_width(workers, scheduler)
+            n = n0
+            if resume:
+                n = min(max_replicates, max(n0, _replicates_stored(out)))
+            first = True
+            while True:
+                spec = SweepSpec(replicates=n, **base)
+                result = run_sweep(spec, out, workers, scheduler, resume or not first,
+                                   force and first, quiet, identity=identity)
+                first = False
+                b, i = _paired_summaries(out, [primary], n)
+                d = (i[primary] - b[primary]).to_numpy()
+                stop = sequential_stop(d, seq.relative, seq.absolute, min_pairs=seq.min_pairs)
+                if stop is not None or n >= max_replicates:
+                    n_used = stop if stop is not None else n
+                    met = stop is not None
+                    break
+                n = min(max_replicates, n + width)
+            seq_info = {"rule": seq.rule(primary), "outcome": primary, "pairs": int(n_used),
+                        "target_met": bool(met), "relative": precision, "absolute": absolute,
+                        "max_replicates": max_replicates, "batch": width}
+            spec = SweepSpec(replicates=n_used, **base)
+            result = run_sweep(spec, out, workers, scheduler, True, False, quiet,
+                               identity=identity, prune=True, manifest={"sequential": seq_info})
+        table = effects_table(out, family=family, ci=ci, replicates=n_used, seed=seed)
+        key = [m for m in family if m in result.measures]
         order = key + [m for m in table["outcome"] if m not in key]
         table = table.set_index("outcome").loc[order].reset_index()
+        table["primary"] = table["outcome"] == primary
         try:
             tmp = out / ".effects.csv.tmp"
             table.to_csv(tmp, index=False)
@@ -174,7 +333,7 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
                 from govsim import plots
                 shown = key or ["conflict_rate", "bridging_share", "legitimacy_mean",
                                 "needs_met_share"]
-                plots.save(plots.forest(table[table["outcome"].isin(shown)]),
+                plots.save(plots.forest(table[table["outcome"].isin(shown)], primary=primary),
                            out / "effects.png")
                 plots.save(plots.arms_timeseries(out / "timeseries.csv", out / "runs.csv",
                                                  shown), out / "timeseries.png")
@@ -182,4 +341,17 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
             raise write_failure(exc, out, result.runs, result.runs) from exc
     table.attrs["failed"] = result.failed
     table.attrs["key_outcomes"] = key
+    table.attrs["primary"] = primary
+    table.attrs["warmup"] = warmup
+    table.attrs["ci"] = ci
+    table.attrs["pairs"] = int(table["n_pairs"].max()) if len(table) else 0
+    if seq_info is not None:
+        table.attrs["sequential"] = seq_info
     return table
+
+
+def _batch_width(workers: int | None, scheduler: str | None) -> int:
+    """Pairs added per batch: one per worker (the stopping rule is checked at every
+    count in the batch, so the pairs used do not depend on the width)."""
+    import os
+    return max(1, workers or os.cpu_count() or 1)
