@@ -466,14 +466,17 @@ class ResultStore:
         Adaptive replication may run a batch past the replicate at which its stopping
         rule holds; dropping the surplus keeps the tables independent of the batch width.
         """
-        runs = [b for b in _records(self.runs_path) if b[0] in run_ids]
+        runs = [b for b in _records(self.runs_path, len(self.runs_header))
+                if b[0] in run_ids]
         dropped = self.committed - run_ids
         if not dropped:
             return
-        self._rewrite(self.runs_path, self.runs_header, runs, order=None)
-        if self.ts_header is not None:
-            blocks = [b for b in _records(self.ts_path) if b[0] in run_ids]
-            self._rewrite(self.ts_path, self.ts_header, blocks, order=None)
+        with self._writes():
+            self._rewrite(self.runs_path, self.runs_header, runs, order=None)
+            if self.ts_header is not None:
+                blocks = [b for b in _records(self.ts_path, len(self.ts_header))
+                          if b[0] in run_ids]
+                self._rewrite(self.ts_path, self.ts_header, blocks, order=None)
         self.committed &= run_ids
         self.failed = 0
         with open(self.runs_path, newline="") as fh:

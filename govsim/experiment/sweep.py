@@ -268,6 +268,13 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
     if not 0 <= warmup < steps:
         raise SpecError(f"--warmup must be >= 0 and below --steps ({steps}), got {warmup}")
     out = Path(out) if out is not None else Path("results") / f"compare-{sc.name}"
+    if precision is not None or absolute is not None:   # bad input before any write
+        if (precision is not None and not precision > 0) or (
+                absolute is not None and not absolute > 0):
+            raise SpecError("--precision and --absolute must be > 0")
+        if max_replicates < max(Sequential.min_pairs, replicates):
+            raise SpecError(f"--max-replicates must be at least "
+                            f"{max(Sequential.min_pairs, replicates)}, got {max_replicates}")
     # the effects and figures are part of the folder: no other writer until they are in
     with hold_folder(out, resume, force):
         if force and not resume:  # a replaced folder must not keep the old effects

@@ -39,7 +39,7 @@ from govsim.community import DOMAINS
 from govsim.institutions.base import Institution, register_institution
 from govsim.measures import measure
 from govsim.params import register, spec
-from govsim.processes.rules import logistic
+from govsim.processes.rules import daily_volume, logistic
 
 HEALTH = DOMAINS.index("health")
 
@@ -121,7 +121,8 @@ class MedicalReimbursement(Institution):
         network = min(1.0, p.hospitals * p.hospital_share) if self.enabled else 0.0
         reach = honghu & (where < network)
         # covered treatments the network hospitals can take today, in order of arrival
-        cap = int(p.hospitals * p.hospital_capacity * st.n / 1000) if self.enabled else 0
+        cap = int(daily_volume(rng, np.array([p.hospitals * p.hospital_capacity * st.n /
+                                              1000]))[0]) if self.enabled else 0
         covered = reach & (np.cumsum(reach) <= cap)
         share = np.where(st.origin[sick] == 0, 0.0, 1.0)
         share = np.where(honghu, 1.0 - p.return_prob, share)

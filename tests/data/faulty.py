@@ -12,6 +12,7 @@ class Fault(Institution):
     """Raises an error at the end of day ``fault.day``."""
 
     name = "fault"
+    hooks = ("end_of_day",)
 
     def end_of_day(self) -> None:
         if self.p.day and self.model.day + 1 == self.p.day:
