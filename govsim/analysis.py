@@ -37,14 +37,15 @@ Law, A. M. (2015). *Simulation Modeling and Analysis*, 5th ed., §9.4.1 and §9.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["CI_METHODS", "DECOMPOSITION_COLUMNS", "EFFECT_COLUMNS", "decompose", "holm",
-           "paired_effect", "paired_effects", "precision_met", "sequential_stop", "summarize",
-           "tost", "half_width"]
+__all__ = ["CI_METHODS", "DECOMPOSITION_COLUMNS", "EFFECT_COLUMNS", "decompose",
+           "effects_table", "holm", "paired_effect", "paired_effects", "paired_summaries",
+           "precision_met", "sequential_stop", "summarize", "tost", "half_width"]
 
 EFFECT_COLUMNS = ("outcome", "baseline_mean", "intervention_mean", "diff_mean", "ci_low",
                   "ci_high", "rel_change", "n_pairs", "p_value", "p_holm", "ci")
@@ -418,3 +419,35 @@ def decompose(baseline: pd.DataFrame, full: pd.DataFrame,
                          "share_low": s_low, "share_high": s_high, "effect": e_mean,
                          "n_pairs": len(c)})
     return pd.DataFrame(rows, columns=list(DECOMPOSITION_COLUMNS))
+
+
+def paired_summaries(folder: str | Path, names: list[str], replicates: int | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Summary rows of both arms on the replicates where both succeeded (in order)."""
+    runs = pd.read_csv(Path(folder) / "runs.csv")
+    done = runs[runs["status"] == "done"]
+    if replicates is not None:
+        done = done[done["replicate"] < replicates]
+    b = done[done["arm"] == "baseline"].set_index("replicate")
+    i = done[done["arm"] == "intervention"].set_index("replicate")
+    reps = sorted(set(b.index) & set(i.index))
+    cols = [f"{n}_mean" for n in names]
+
+    def pick(df):
+        return df.loc[reps, cols].rename(columns=lambda c: c[:-5]).reset_index(drop=True)
+    return pick(b), pick(i)
+
+
+def effects_table(folder: str | Path, outcomes: list[str] | None = None,
+                  family: list[str] | None = None, ci: str = "t",
+                  replicates: int | None = None, seed: int = 0) -> pd.DataFrame:
+    """Paired effects from a compare folder's runs.csv (pairs where both arms succeeded).
+
+    ``family`` names the key outcomes over which ``p_holm`` adjusts; ``ci`` chooses the
+    interval (``"t"`` or ``"bootstrap"``, BCa); ``replicates`` uses only the first ones.
+    """
+    if outcomes is None:
+        columns = pd.read_csv(Path(folder) / "runs.csv", nrows=0).columns
+        outcomes = [c[:-5] for c in columns if c.endswith("_mean")]
+    b, i = paired_summaries(folder, list(outcomes), replicates)
+    return paired_effects(b, i, outcomes, family=family, ci=ci, seed=seed)

@@ -1,7 +1,8 @@
 """The ``govsim`` command.
 
-Verbs: ``list``, ``show NAME``, ``run NAME`` (and the experiment verbs registered by
-:mod:`govsim.experiment`). Every verb that runs a model takes the same common options:
+Verbs: ``list``, ``show NAME``, ``run NAME``, ``dashboard`` and the experiment verbs of
+:mod:`govsim.cli_experiment` (``compare``, ``sweep``, ``ablate``, ``sensitivity``,
+``plot``). Every verb that runs a model takes the same common options:
 ``--steps``, ``--seed``, ``--residents``, ``--set key=value`` (repeatable) and ``--out``.
 
 Bad input (unknown names, wrong types, out-of-range values, malformed files, occupied
@@ -15,128 +16,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["main", "UserError", "add_common", "check_writable", "parse_sets",
-           "write_csv_atomic", "EXIT_STATUS", "RUN_EXIT_STATUS"]
+from govsim import cli_experiment
+from govsim.cliutil import (
+    EXIT_STATUS,
+    RUN_EXIT_STATUS,
+    Parser,
+    UserError,
+    add_common,
+    check_writable,
+    nonneg_int,
+    parse_sets,
+    positive_int,
+    write_csv_atomic,
+)
 
-
-#: exit statuses of the verbs that write an output folder (compare, sweep), for --help
-EXIT_STATUS = """exit status:
-  0  success
-  1  some runs failed (their tracebacks are in the 'error' column of runs.csv)
-  2  bad input, nothing written: unknown names, bad values, malformed TOML, an
-     unwritable path, an occupied folder, a folder another govsim is writing
-  3  a write failed midway (no space, permission lost, read-only device); the
-     folder keeps its committed runs: fix the cause and rerun with --resume"""
-
-#: exit statuses of ``govsim run`` (one CSV file), for --help
-RUN_EXIT_STATUS = """exit status:
-  0  success
-  2  bad input, nothing written: unknown names, bad values, an unwritable path
-  3  a write failed midway (no space, permission lost, read-only device);
-     nothing is left half-written: fix the cause and rerun"""
-
-
-class UserError(Exception):
-    """Bad input: reported in one line with exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        raise UserError(f"{self.prog}: {message}")
-
-
-def add_common(p: argparse.ArgumentParser, out_help: str = "output file") -> None:
-    """The options shared by every verb that runs a model."""
-    p.add_argument("--steps", type=positive_int, default=None,
-                   help="days to simulate (default: 365)")
-    p.add_argument("--seed", type=_nonneg_int, default=0, help="master seed (default 0)")
-    p.add_argument("--residents", type=positive_int, default=None,
-                   help="number of residents (overrides the scenario's size)")
-    p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a parameter by its dotted key (repeatable)")
-    p.add_argument("--out", default=None, help=out_help)
-    p.add_argument("--force", action="store_true", help="overwrite existing output")
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return value
-
-
-def parse_sets(items: Sequence[str]) -> dict[str, str]:
-    """``["a.b=1", ...]`` to ``{"a.b": "1"}``; values are typed by the parameter tree."""
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UserError(f"--set expects KEY=VALUE, got {item!r}")
-        out[key.strip()] = value.strip()
-    return out
-
-
-def check_writable(path: Path, force: bool) -> None:
-    """Refuse, before any work, an output file that cannot or may not be written."""
-    if path.is_dir():
-        raise UserError(f"cannot write {path}: it is a folder")
-    if path.exists() and not force:
-        raise UserError(f"{path} already exists (use --force to overwrite)")
-    parent = path.parent if str(path.parent) else Path(".")
-    if parent.exists() and not parent.is_dir():
-        raise UserError(f"cannot write {path}: {parent} is not a folder")
-    if not parent.is_dir():
-        raise UserError(f"cannot write {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise UserError(f"cannot write {path}: folder {parent} is not writable")
-    # permissions do not bind root, and /proc or a read-only mount refuse anyone: try
-    try:
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: no file can be created in {parent} "
-                        f"({exc.strerror or exc})") from None
-    os.close(fd)
-    os.unlink(probe)
-
-
-def write_csv_atomic(df, path: Path, force: bool = False) -> None:
-    """Write a DataFrame to ``path`` through a temporary file and an atomic rename."""
-    path = Path(path)
-    check_writable(path, force)
-    parent = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-        try:
-            with os.fdopen(fd, "w", newline="") as fh:
-                df.to_csv(fh, index=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        from govsim.experiment.store import write_failure
-        raise write_failure(exc, parent, resumable=False,
-                            state=f"{path} was not written") from exc
+__all__ = ["EXIT_STATUS", "RUN_EXIT_STATUS", "UserError", "add_common", "build_parser",
+           "check_writable", "main", "parse_sets", "positive_int", "write_csv_atomic"]
 
 
 # -- verbs ---------------------------------------------------------------------------
@@ -259,7 +157,7 @@ def cmd_dashboard(args) -> int:
 
 
 def _port(text: str) -> int:
-    value = _nonneg_int(text)
+    value = nonneg_int(text)
     if value > 65535:
         raise argparse.ArgumentTypeError(f"expected a port in [0, 65535], got {text!r}")
     return value
@@ -267,11 +165,11 @@ def _port(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from govsim import __version__
-    parser = _Parser(prog="govsim", description="Agent-based simulation of community "
+    parser = Parser(prog="govsim", description="Agent-based simulation of community "
                      "governance networks (five forms of innovation).", epilog=EXIT_STATUS,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"govsim {__version__}")
-    sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="verb", required=True, parser_class=Parser)
     p = sub.add_parser("list", help="list the built-in scenarios")
     p.set_defaults(func=cmd_list)
     p = sub.add_parser("show", help="describe a scenario and its parameters")
@@ -287,32 +185,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dashboard", help="open the browser dashboard (extra: dashboard)")
     p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any free)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--workers", type=_nonneg_int, default=min(2, os.cpu_count() or 1),
+    p.add_argument("--workers", type=nonneg_int, default=min(2, os.cpu_count() or 1),
                    help="processes running the models, shared by all sessions")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.set_defaults(func=cmd_dashboard)
-    try:
-        from govsim.experiment import cli as experiment_cli
-    except ImportError:
-        experiment_cli = None
-    if experiment_cli is not None:
-        experiment_cli.register(sub)
+    cli_experiment.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from govsim import cli as _cli  # under ``python -m govsim.cli`` this module is __main__
+    from govsim.experiment import INPUT_ERRORS, WRITE_ERRORS
     from govsim.params import ParamError
     from govsim.scenario import ScenarioError
-    errors: tuple[type[BaseException], ...] = (UserError, _cli.UserError, ParamError,
-                                               ScenarioError)
-    write_errors: tuple[type[BaseException], ...] = ()
-    try:
-        from govsim.experiment import INPUT_ERRORS, WRITE_ERRORS
-        errors += tuple(INPUT_ERRORS)
-        write_errors += tuple(WRITE_ERRORS)
-    except ImportError:
-        pass
+    errors = (UserError, ParamError, ScenarioError, *INPUT_ERRORS)
+    write_errors = tuple(WRITE_ERRORS)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

@@ -174,7 +174,7 @@ def plot_folder(folder: str | Path, outcomes: Sequence[str] | None = None,
         written.append(save(fig, out or folder / "sweep.png"))
         return written
     if (folder / "effects.csv").exists():
-        from govsim.experiment.sweep import effects_table
+        from govsim.analysis import effects_table
         saved = pd.read_csv(folder / "effects.csv")
         primary = (saved.loc[saved["primary"], "outcome"].iloc[0]
                    if "primary" in saved and saved["primary"].any() else None)

@@ -142,3 +142,17 @@ def test_the_registry_read_from_the_sources_equals_the_registry_after_import():
             "assert a == b, sorted(set(b) ^ set(a))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_the_layers_import_one_way():
+    """The experiment layer imports no CLI; figures and effect tables import no experiment
+    layer; the institutions package imports its modules, never the other way round."""
+    code = ("import sys; import govsim.experiment, govsim.plots, govsim.analysis; "
+            "bad = [m for m in ('govsim.cli', 'govsim.cli_experiment', 'govsim.cliutil') "
+            "if m in sys.modules]; assert not bad, bad")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    code = ("import sys; import govsim.plots, govsim.analysis; "
+            "assert 'govsim.experiment.sweep' not in sys.modules")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

@@ -9,13 +9,13 @@ from typing import Any
 
 import pandas as pd
 
-from govsim.analysis import paired_effects, sequential_stop
+from govsim.analysis import effects_table, paired_summaries, sequential_stop
 from govsim.experiment.runner import RunTask, iter_results, replicate_seeds, run_id
 from govsim.experiment.spec import SweepSpec, load_spec, resolved_params
 from govsim.experiment.store import ResultStore, hold_folder, write_failure
 from govsim.scenario import load_scenario
 
-__all__ = ["SweepResult", "plan", "run_sweep", "sweep", "compare", "effects_table"]
+__all__ = ["SweepResult", "plan", "run_sweep", "sweep", "compare"]
 
 
 @dataclass
@@ -152,38 +152,6 @@ def _progress(total: int, initial: int, quiet: bool):
                 file=sys.stderr)
 
 
-def _paired_summaries(folder: str | Path, names: list[str], replicates: int | None = None
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Summary rows of both arms on the replicates where both succeeded (in order)."""
-    runs = pd.read_csv(Path(folder) / "runs.csv")
-    done = runs[runs["status"] == "done"]
-    if replicates is not None:
-        done = done[done["replicate"] < replicates]
-    b = done[done["arm"] == "baseline"].set_index("replicate")
-    i = done[done["arm"] == "intervention"].set_index("replicate")
-    reps = sorted(set(b.index) & set(i.index))
-    cols = [f"{n}_mean" for n in names]
-
-    def pick(df):
-        return df.loc[reps, cols].rename(columns=lambda c: c[:-5]).reset_index(drop=True)
-    return pick(b), pick(i)
-
-
-def effects_table(folder: str | Path, outcomes: list[str] | None = None,
-                  family: list[str] | None = None, ci: str = "t",
-                  replicates: int | None = None, seed: int = 0) -> pd.DataFrame:
-    """Paired effects from a compare folder's runs.csv (pairs where both arms succeeded).
-
-    ``family`` names the key outcomes over which ``p_holm`` adjusts; ``ci`` chooses the
-    interval (``"t"`` or ``"bootstrap"``, BCa); ``replicates`` uses only the first ones.
-    """
-    if outcomes is None:
-        columns = pd.read_csv(Path(folder) / "runs.csv", nrows=0).columns
-        outcomes = [c[:-5] for c in columns if c.endswith("_mean")]
-    b, i = _paired_summaries(folder, list(outcomes), replicates)
-    return paired_effects(b, i, outcomes, family=family, ci=ci, seed=seed)
-
-
 def sweep(spec: str | Path | SweepSpec, out: str | Path | None = None,
           workers: int | None = None, scheduler: str | None = None, resume: bool = False,
           force: bool = False, quiet: bool = True) -> pd.DataFrame:
@@ -313,7 +281,7 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
                 result = run_sweep(spec, out, workers, scheduler, resume or not first,
                                    force and first, quiet, identity=identity)
                 first = False
-                b, i = _paired_summaries(out, [primary], n)
+                b, i = paired_summaries(out, [primary], n)
                 d = (i[primary] - b[primary]).to_numpy()
                 stop = sequential_stop(d, seq.relative, seq.absolute, min_pairs=seq.min_pairs)
                 if stop is not None or n >= max_replicates:

@@ -1,15 +1,20 @@
-"""The experiment verbs of the govsim command: compare, sweep, ablate, sensitivity, plot."""
+"""The experiment verbs of the govsim command: compare, sweep, ablate, sensitivity, plot.
+
+They belong to the CLI layer: the experiment layer (:mod:`govsim.experiment`) knows
+nothing of arguments or exit statuses.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from govsim.cli import (
+from govsim.cliutil import (
     EXIT_STATUS,
     UserError,
     add_common,
     check_writable,
+    nonneg_int,
     parse_sets,
     positive_int,
 )
@@ -23,17 +28,6 @@ def _executor_options(p) -> None:
     p.add_argument("--resume", action="store_true",
                    help="complete the missing runs of an interrupted job in --out")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def _nonneg_int(text: str) -> int:
-    import argparse
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return value
 
 
 def _positive_float(text: str) -> float:
@@ -50,7 +44,7 @@ def _positive_float(text: str) -> float:
 
 def _warmup_option(p) -> None:
     from govsim.experiment.spec import DEFAULT_WARMUP
-    p.add_argument("--warmup", type=_nonneg_int, default=None, metavar="W",
+    p.add_argument("--warmup", type=nonneg_int, default=None, metavar="W",
                    help=f"days before the institutions switch on; summaries leave them out "
                         f"(default {DEFAULT_WARMUP} when --steps is at least twice that, else 0)")
 
