@@ -233,7 +233,7 @@ def sweep_effects(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[
 
 
 def sensitivity_bars(indices: pd.DataFrame, outcomes: Sequence[str] | None = None):
-    """Bar charts of sensitivity indices (:func:`govsim.sensitivity.analyze`), one panel
+    """Bar charts of sensitivity indices (:func:`govsim.experiment.sensitivity.analyze`), one panel
     per outcome: Morris mu* with its confidence interval and sigma as a marker, or Sobol'
     first-order (S1) and total (ST) indices with theirs."""
     names = list(outcomes or dict.fromkeys(indices["outcome"]))

@@ -9,7 +9,7 @@ from govsim.scenario import load_scenario
 
 pytest.importorskip("SALib")
 
-from govsim.sensitivity import analyze, evaluate, problem, sample, sensitivity  # noqa: E402
+from govsim.experiment.sensitivity import analyze, evaluate, problem, sample, sensitivity  # noqa: E402
 
 FACTORS = ["dispute.base_rate", "community.homophily", "interaction.decay"]
 
