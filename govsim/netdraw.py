@@ -61,19 +61,33 @@ def draw_network(model: CommunityModel, residents: int = 250, ax=None, seed: int
     pos = nx.spring_layout(sub, seed=seed, k=1.5 / np.sqrt(max(len(sub), 1)))
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 7))
-    res = [n for n, d in sub.nodes(data=True) if d["kind"] == "Resident"]
-    org = [n for n, d in sub.nodes(data=True) if d["kind"] != "Resident"]
-    widths = [0.3 + 1.5 * d.get("weight", 0.5) for _, _, d in sub.edges(data=True)]
-    nx.draw_networkx_edges(sub, pos, ax=ax, width=widths, alpha=0.25)
-    nx.draw_networkx_nodes(sub, pos, nodelist=res, ax=ax, node_size=25,
-                           node_color=[ORIGIN_COLOURS[sub.nodes[n]["origin"]] for n in res])
-    nx.draw_networkx_nodes(sub, pos, nodelist=org, ax=ax, node_size=90, node_shape="s",
-                           node_color=[KIND_COLOURS[sub.nodes[n]["kind"]] for n in org])
-    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=f"resident ({k})")
-               for k, c in ORIGIN_COLOURS.items()]
-    handles += [plt.Line2D([], [], marker="s", ls="", color=c, label=k)
-                for k, c in KIND_COLOURS.items()]
-    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    res, org = draw_sample(ax, sub, pos, (0.3, 1.5), (25, 90))
+    ax.legend(handles=legend_handles(), fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
     ax.set_axis_off()
     ax.set_title(f"{len(res)} of {model.state.n} residents and {len(org)} organizations")
     return ax
+
+
+def draw_sample(ax, g: nx.Graph, pos: dict, width: tuple[float, float] = (0.3, 1.5),
+                sizes: tuple[int, int] = (25, 90)) -> tuple[list, list]:
+    """Draw a sampled graph on ``ax``: residents as dots coloured by origin, organizations
+    as squares coloured by kind, tie width ``width[0] + width[1] * strength``. Returns the
+    resident and organization nodes drawn."""
+    res = [n for n, d in g.nodes(data=True) if d["kind"] == "Resident"]
+    org = [n for n, d in g.nodes(data=True) if d["kind"] != "Resident"]
+    widths = [width[0] + width[1] * d.get("weight", 0.5) for _, _, d in g.edges(data=True)]
+    nx.draw_networkx_edges(g, pos, ax=ax, width=widths, alpha=0.25)
+    nx.draw_networkx_nodes(g, pos, nodelist=res, ax=ax, node_size=sizes[0],
+                           node_color=[ORIGIN_COLOURS[g.nodes[n]["origin"]] for n in res])
+    nx.draw_networkx_nodes(g, pos, nodelist=org, ax=ax, node_size=sizes[1], node_shape="s",
+                           node_color=[KIND_COLOURS.get(g.nodes[n]["kind"], "black")
+                                       for n in org])
+    return res, org
+
+
+def legend_handles() -> list:
+    """Legend entries for :func:`draw_sample`: residents by origin, organizations by kind."""
+    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=f"resident ({k})")
+               for k, c in ORIGIN_COLOURS.items()]
+    return handles + [plt.Line2D([], [], marker="s", ls="", color=c, label=k)
+                      for k, c in KIND_COLOURS.items()]

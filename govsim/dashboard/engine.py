@@ -31,7 +31,7 @@ import pandas as pd  # noqa: E402
 
 from govsim.analysis import paired_effects, summarize  # noqa: E402
 from govsim.experiment.runner import replicate_seeds, run_id  # noqa: E402
-from govsim.netdraw import KIND_COLOURS, ORIGIN_COLOURS, network_sample  # noqa: E402
+from govsim.netdraw import draw_sample, legend_handles, network_sample  # noqa: E402
 from govsim.params import ParamError, specs  # noqa: E402
 from govsim.plots import band  # noqa: E402
 from govsim.scenario import Scenario, available, load_scenario  # noqa: E402
@@ -477,21 +477,10 @@ def network_figure(networks: Mapping[str, nx.Graph], pos: Mapping[int, np.ndarra
     pos = pos if pos is not None else network_layout(graphs)
     fig, axes = plt.subplots(1, len(graphs), figsize=(5.2 * len(graphs), 4.6), squeeze=False)
     for ax, (label, g) in zip(axes.flat, networks.items(), strict=True):
-        res = [n for n, d in g.nodes(data=True) if d["kind"] == "Resident"]
-        org = [n for n, d in g.nodes(data=True) if d["kind"] != "Resident"]
-        widths = [0.2 + 1.8 * d.get("weight", 0.5) for _, _, d in g.edges(data=True)]
-        nx.draw_networkx_edges(g, pos, ax=ax, width=widths, alpha=0.25)
-        nx.draw_networkx_nodes(g, pos, nodelist=res, ax=ax, node_size=18,
-                               node_color=[ORIGIN_COLOURS[g.nodes[n]["origin"]] for n in res])
-        nx.draw_networkx_nodes(g, pos, nodelist=org, ax=ax, node_size=70, node_shape="s",
-                               node_color=[KIND_COLOURS.get(g.nodes[n]["kind"], "black")
-                                           for n in org])
+        res, org = draw_sample(ax, g, pos, (0.2, 1.8), (18, 70))
         ax.set_title(f"{label}: {len(res)} residents, {len(org)} organizations", fontsize=9)
         ax.set_axis_off()
-    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=f"resident ({k})")
-               for k, c in ORIGIN_COLOURS.items()]
-    handles += [plt.Line2D([], [], marker="s", ls="", color=c, label=k)
-                for k, c in KIND_COLOURS.items()]
+    handles = legend_handles()
     fig.legend(handles=handles, fontsize=7, loc="lower center", ncol=len(handles),
                frameon=False)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
