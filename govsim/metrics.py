@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 register([
     spec("metrics.clustering_sample", 1000, 10, 1_000_000, "residents",
          "size of the fixed random panel of residents on which clustering is measured"),
+    spec("metrics.clustering_every", 7, 1, 365, "days",
+         "clustering is measured on the first day and every this many days, and carried "
+         "forward in between (it is the costliest measure and moves slowly; 1: daily)",
+         "design: expensive measures may be computed every k days"),
     spec("metrics.window_days", 30, 1, 365, "days",
          "window of the measures over recent days (shares met, response times, "
          "participation)", "a month, as monthly service statistics"),
@@ -179,7 +183,7 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["bridging_share"] = e / m if m else 0.0
     w_ext = float(t.w[cross].sum())
     out["ei_index"] = ei_index(w_ext, float(t.w.sum()) - w_ext)
-    out["clustering"] = model.clustering()
+    out["clustering"] = model.observed_clustering()
     out["social_trust_mean"] = float(st.social_trust.mean())
     out["legitimacy_mean"] = float(st.legitimacy.mean())
     active = st.last_participation > model.day - model.params["metrics.window_days"]

@@ -119,6 +119,7 @@ class CommunityModel(mesa.Model):
         n = self.state.n
         k = min(params["metrics.clustering_sample"], n)
         self._panel = np.sort(self.obs_rng.choice(n, size=k, replace=False))
+        self._clustering_seen: float | None = None
 
         self.needs = Needs(self)
         self.gov = GovernmentSystem(self)
@@ -353,8 +354,16 @@ class CommunityModel(mesa.Model):
 
     # -- views -----------------------------------------------------------------------
     def clustering(self) -> float:
-        """Mean local clustering on the fixed resident panel (see metrics)."""
+        """Mean local clustering on the fixed resident panel (see metrics), today."""
         return panel_clustering(self.ties, self._panel)
+
+    def observed_clustering(self) -> float:
+        """The ``clustering`` measure: today's value every ``metrics.clustering_every``
+        days (and on the first day), the last measured value in between."""
+        every = self.params["metrics.clustering_every"]
+        if self._clustering_seen is None or self.day % every == 0:
+            self._clustering_seen = self.clustering()
+        return self._clustering_seen
 
     def timeseries(self) -> pd.DataFrame:
         """One row per simulated day: ``step`` then every measure."""

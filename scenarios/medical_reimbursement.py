@@ -28,9 +28,9 @@ SCENARIO = Scenario(
         Range("medical.price", 0.3, 1.5, "price of a treatment against its need"),
     ),
     outcomes=("medical_hardship_honghu", "hardship_mean_migrant", "hardship_gap",
-              "medical_forgone", "legitimacy_mean_migrant"),
+              "medical_forgone_honghu", "legitimacy_mean_migrant"),
     primary="medical_hardship_honghu",
-    key_outcomes=("hardship_mean_migrant", "hardship_gap", "medical_forgone",
+    key_outcomes=("hardship_mean_migrant", "hardship_gap", "medical_forgone_honghu",
                   "legitimacy_mean_migrant"),
     ingredients={
         "network_hospitals": {"medical.hospitals": 0},

@@ -122,6 +122,7 @@ def _effects(driver) -> str:
 
 def _run(driver, previous: str | None, timeout: float = 120) -> str:
     """Click Run and return the effect table once it shows a new result."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
     driver.find_element(By.CSS_SELECTOR, ".govsim-run").click()
@@ -132,7 +133,10 @@ def _run(driver, previous: str | None, timeout: float = 120) -> str:
         if tables and not running and tables[0].text and tables[0].text != previous:
             return tables[0].text
         return False
-    return WebDriverWait(driver, timeout).until(fresh)
+    # the table is re-rendered while a result arrives: an element found a moment ago may be
+    # gone by the time its text is read, so look again rather than fail
+    return WebDriverWait(driver, timeout,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(fresh)
 
 
 def _numbers(text: str) -> list[str]:

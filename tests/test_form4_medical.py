@@ -8,14 +8,21 @@ from tests.helpers import compare_arms
 @pytest.mark.slow
 def test_reimbursement_lowers_the_covered_migrants_hardship_and_forgone_care():
     """Only the Honghu migrants are covered: their hardship falls, fewer of their
-    treatments go unreimbursed, and established residents are left alone."""
+    treatments go unreimbursed, fewer of their illnesses go untreated, and established
+    residents are left alone.
+
+    Forgone care is counted in the covered group, where the decision changes: over all
+    residents (about 2.4 illnesses a day at this size, 0.4 of them Honghu migrants') the
+    change is too small against the noise of everyone else's illnesses to resolve at 20
+    pairs."""
     eff = compare_arms("medical_reimbursement", ["medical_hardship_honghu",
                                                  "hardship_mean_established",
-                                                 "medical_unreimbursed", "medical_forgone"],
+                                                 "medical_unreimbursed",
+                                                 "medical_forgone_honghu"],
                        replicates=20, steps=120, residents=800)
     assert eff.loc["medical_hardship_honghu", "ci_high"] < 0
     assert eff.loc["medical_unreimbursed", "ci_high"] < 0
-    assert eff.loc["medical_forgone", "ci_high"] <= 0
+    assert eff.loc["medical_forgone_honghu", "ci_high"] < 0
     row = eff.loc["hardship_mean_established"]
     assert abs(row["diff_mean"]) < abs(eff.loc["medical_hardship_honghu", "diff_mean"]) / 3
 

@@ -86,6 +86,9 @@ class MedicalReimbursement(Institution):
                 "higher"),
         measure("medical_forgone", "day", "illnesses left untreated today (care forgone)",
                 "illnesses", "lower"),
+        measure("medical_forgone_honghu", "day",
+                "illnesses of Honghu migrants left untreated today (the covered group's "
+                "forgone care)", "illnesses", "lower"),
         measure("medical_unreimbursed", "day",
                 "treatments of Honghu migrants paid without reimbursement today",
                 "treatments", "lower"),
@@ -143,6 +146,7 @@ class MedicalReimbursement(Institution):
         st.hardship[sick[pays]] += p.cost_burden * (1.0 - means[pays])
         self.counts = {"medical_treatments": int(seek.sum()),
                        "medical_forgone": int((~seek).sum()),
+                       "medical_forgone_honghu": int((~seek & honghu).sum()),
                        "medical_unreimbursed": int((pays & honghu).sum()),
                        "medical_trips_home": int(home.sum()),
                        "medical_reimbursed_on_spot": int((seek & covered).sum())}
