@@ -18,6 +18,19 @@ def replicate_seeds(master: int, replicates: int) -> list[np.random.SeedSequence
     return np.random.SeedSequence(master).spawn(replicates)
 
 
+# Summaries of runs already made in this process, by (parameters, seed, steps): a run is a
+# pure function of them, so tests of one file that share an arm (a scenario's improvement
+# test and its ablation test share the baseline and the full intervention) run it once.
+# Files that share runs are kept on one worker by their `xdist_group`.
+_SUMMARIES: dict[tuple, dict] = {}
+
+
+def _seed_key(seed) -> tuple:
+    if isinstance(seed, np.random.SeedSequence):
+        return ("seq", seed.entropy, tuple(seed.spawn_key))
+    return ("int", int(seed))
+
+
 def run_arm(scenario: str, arm: str, seeds, steps: int, residents: int | None = None,
             overrides: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """One summary row per replicate (mean over the last quarter of the horizon)."""
@@ -25,9 +38,12 @@ def run_arm(scenario: str, arm: str, seeds, steps: int, residents: int | None = 
     params = sc.params(arm, overrides, residents=residents)
     rows = []
     for seed in seeds:
-        model = CommunityModel(params=params, rng=seed)
-        model.run_for(steps)
-        rows.append(summarize(model.timeseries()))
+        key = (params, _seed_key(seed), steps)
+        if key not in _SUMMARIES:
+            model = CommunityModel(params=params, rng=seed)
+            model.run_for(steps)
+            _SUMMARIES[key] = summarize(model.timeseries())
+        rows.append(dict(_SUMMARIES[key]))
     return pd.DataFrame(rows)
 
 
