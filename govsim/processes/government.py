@@ -367,14 +367,21 @@ class GovernmentSystem:
 
     def file(self, case: Case, t: float) -> None:
         """Send a case into the system at minute ``t``: intake, then joint dispatch of
-        all its departments or routing to one."""
+        all its departments or routing to one.
+
+        The intake is an event at ``t`` like every other, so an intake queue serves cases
+        in the order of their times, not in the order they were filed (residents' needs
+        and committees' reports of one day are filed as two streams)."""
+        self._push(t, "intake", case.id, -1)
+
+    def _on_intake(self, case: Case, d: int, t: float) -> None:
         policy = self.policy
         t = policy.intake(case, t)
         joint = policy.joint(case)
         case.tags["joint"] = joint
         if joint:
-            for d in list(case.needed):
-                self._send_part(case, d, t)
+            for part in list(case.needed):
+                self._send_part(case, part, t)
         else:
             self._push(t, "arrive", case.id, policy.route(case, self.rng))
 
