@@ -3,7 +3,8 @@
 ``govsim calibrate SPEC.toml`` fits the free parameters of a scenario's arm to target
 patterns (:mod:`govsim.experiment.calibspec`). Each evaluation runs ``replicates`` models
 at a particle's parameter values and takes the targets' statistics of their time series;
-a particle's distance is the largest |simulated - observed| / tolerance over the targets.
+a particle's distance is the root mean square of (simulated - observed) / tolerance over
+the targets.
 ABC-SMC (Toni et al. 2009; Beaumont et al. 2009) then narrows the particles generation by
 generation, with pyabc's median epsilon schedule and multivariate normal perturbation.
 
@@ -22,10 +23,11 @@ The folder holds:
 - ``posterior.png`` (marginal posteriors) and ``fit.png`` (targets against simulated).
 
 Executors: one worker runs pyabc's single-core sampler (with seeds derived from the spec's
-seed and the generation, so the same spec gives the same particles, and a resumed run the
-same ones as an uninterrupted run); more workers its multicore evaluation-parallel
-sampler; ``scheduler`` its Dask sampler. Parallel samplers draw their seeds afresh in each
-worker, so their particles vary from run to run while the posterior they estimate does not.
+seed and the generation, so the same spec gives the same particles); more workers its
+multicore evaluation-parallel sampler; ``scheduler`` its Dask sampler. Parallel samplers
+draw their seeds afresh in each worker, so their particles vary from run to run while the
+posterior they estimate does not.
+A resumed calibration runs the generations an uninterrupted one runs.
 
 References
 ----------
@@ -134,14 +136,18 @@ class _Model:
 
 
 class _Distance:
-    """Largest |x - x0| / tolerance over the targets (inf where a statistic is missing)."""
+    """Root mean square of (x - x0) / tolerance over the targets (inf where a statistic
+    is missing). Not the largest ratio: a count that is often zero (a rare event) holds
+    the largest ratio at one value for most particles, and the median epsilon schedule
+    then stalls on that plateau."""
 
     def __init__(self, tolerances: dict[str, float]):
         self.tolerances = tolerances
 
     def __call__(self, x: dict, x0: dict) -> float:
-        d = [abs(float(x[k]) - float(x0[k])) / tol for k, tol in self.tolerances.items()]
-        return float("inf") if any(np.isnan(d)) else float(max(d))
+        d = np.array([(float(x[k]) - float(x0[k])) / tol
+                      for k, tol in self.tolerances.items()])
+        return float("inf") if np.isnan(d).any() else float(np.sqrt(np.mean(d * d)))
 
 
 # -- the folder ---------------------------------------------------------------------
@@ -524,13 +530,19 @@ def posterior_draws(folder: str | Path, seed: int, n: int) -> list[dict[str, flo
     keys = [c for c in table.columns if c not in ("generation", "weight", "distance")]
     if not keys or "weight" not in table:
         raise SpecError(f"--posterior: {path} is not a calibration posterior")
+    from govsim.params import specs
+    table_specs = specs()
+    unknown = [k for k in keys if k not in table_specs]
+    if unknown:
+        raise SpecError(f"--posterior: {path} names unknown parameter '{unknown[0]}'")
     w = table["weight"].to_numpy(float)
     w = w / w.sum()
     out = []
     for r in range(n):
         rng = np.random.default_rng(np.random.SeedSequence([seed, r, 18]))
         row = table.iloc[int(rng.choice(len(table), p=w))]
-        out.append({k: float(row[k]) for k in keys})
+        out.append({k: (int(round(row[k])) if table_specs[k].kind is int else float(row[k]))
+                    for k in keys})
     return out
 
 
@@ -576,3 +588,45 @@ def _figures(out: Path, posterior: pd.DataFrame, summary: pd.DataFrame, fit: pd.
     fig.tight_layout()
     fig.savefig(out / "fit.png", dpi=110)
     plt.close(fig)
+
+
+ODD_BEGIN, ODD_END = "<!-- calibration:begin -->", "<!-- calibration:end -->"
+
+
+def fit_markdown(folder: str | Path) -> str:
+    """The ODD's table of a calibration: each target against the fit, with the posterior.
+
+    Generated from the committed results (``fit.csv``, ``posterior_summary.csv`` and
+    ``manifest.json``), so that the ODD shows what the calibration found.
+    """
+    folder = Path(folder)
+    fit = pd.read_csv(folder / "fit.csv")
+    summary = pd.read_csv(folder / "posterior_summary.csv")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    spec = manifest["spec"]
+    out = [f"Calibration `{folder.name}` ({spec['scenario']}, {spec['arm']} arm, "
+           f"{spec['residents']} residents, {spec['steps']} days, warm-up {spec['warmup']}; "
+           f"ABC-SMC, {manifest['generations']} generations of "
+           f"{spec['budget']['population']} particles, {manifest.get('simulations', '?')} "
+           f"simulations; fit: mean ± sd of {int(fit['runs'].iloc[0])} runs at the "
+           "posterior median):", "",
+           "| target | measure (statistic) | observed | simulated | tolerance | within | "
+           "source |", "|---|---|---|---|---|---|---|"]
+    for r in fit.itertuples():
+        out.append(f"| {r.target} | `{r.measure}` ({r.statistic}) | {r.observed:.4g} | "
+                   f"{r.simulated_mean:.4g} ± {r.simulated_sd:.2g} | {r.tolerance:.3g} | "
+                   f"{'yes' if r.within else '**no**'} | {r.source.replace('|', '/')} |")
+    out += ["", "| parameter | prior | posterior median | 90% interval |", "|---|---|---|---|"]
+    for r in summary.itertuples():
+        out.append(f"| `{r.parameter}` | {r.prior_low:.4g}–{r.prior_high:.4g} | "
+                   f"{r.median:.4g} | {r.q05:.4g}–{r.q95:.4g} |")
+    return "\n".join(out) + "\n"
+
+
+def render_odd(text: str, folder: str | Path) -> str:
+    """``text`` (docs/ODD.md) with its calibration block regenerated from ``folder``."""
+    if ODD_BEGIN not in text:
+        return text
+    head, _, rest = text.partition(ODD_BEGIN)
+    _, _, tail = rest.partition(ODD_END)
+    return f"{head}{ODD_BEGIN}\n{fit_markdown(folder)}{ODD_END}{tail}"

@@ -27,15 +27,16 @@ Example spec::
     [budget]
     population = 40              # particles per ABC-SMC generation
     generations = 4              # generations (fewer when min_epsilon is reached)
-    min_epsilon = 0.0            # stop once every accepted particle is this close
+    min_epsilon = 0.0            # stop once the accepted particles are this close
     check_replicates = 5         # runs at the posterior median for the fit table
 
 The statistics are taken over the days after ``warmup``: ``mean`` (mean of the daily
 values), ``final`` (the last day's value), ``rate`` (the sum of a daily count per 1,000
 residents a year, or with ``per = "households"`` per household a year), ``share`` (the sum
 of the measure over the sum of the measure named by ``of``) and ``complement`` (one minus
-that share). The distance of a simulation is the largest of |simulated - observed| /
-tolerance over the targets, so an accepted particle at epsilon <= 1 fits every target.
+that share). The distance of a simulation is the root mean square of (simulated -
+observed) / tolerance over the targets: at epsilon <= 1 the targets are on average within
+their tolerances; the fit table says which are.
 """
 
 from __future__ import annotations
