@@ -24,10 +24,11 @@ The folder holds:
 
 Executors: one worker runs pyabc's single-core sampler (with seeds derived from the spec's
 seed and the generation, so the same spec gives the same particles); more workers its
-multicore evaluation-parallel sampler; ``scheduler`` its Dask sampler. Parallel samplers
-draw their seeds afresh in each worker, so their particles vary from run to run while the
-posterior they estimate does not.
-A resumed calibration runs the generations an uninterrupted one runs.
+multicore evaluation-parallel sampler; ``scheduler`` its Dask sampler. Each generation
+starts from the database, so a resumed calibration runs the same generations as an
+uninterrupted one (with one worker, the same particles). Parallel samplers draw their
+seeds afresh in each worker, so their particles vary from run to run while the posterior
+they estimate does not.
 
 References
 ----------
@@ -341,6 +342,11 @@ def _run(pyabc, spec, out, db, sampler, manifest, quiet, workers) -> Calibration
         eps = manifest["epsilons"][-1] if manifest["epsilons"] else float("inf")
         try:
             while done < spec.generations and not eps <= spec.min_epsilon:
+                if done > 0:
+                    # every generation starts from the database, as a resumed run does:
+                    # an ABCSMC object caches the sample its epsilon was first set from
+                    abc = _abc(pyabc, spec, sampler)
+                    abc.load(url, 1)
                 np.random.seed(_generation_seed(spec.seed, done))
                 abc.run(max_nr_populations=1, minimum_epsilon=spec.min_epsilon)
                 if abc.history.max_t + 1 == done:   # the generation did not finish
