@@ -302,9 +302,12 @@ def calibrate(spec: str | Path | CalibrationSpec, out: str | Path | None = None,
         db = out / DB
         if resume:
             manifest = _manifest(out)
-            if manifest.get("spec") != identity:
+            if _model_part(manifest.get("spec")) != _model_part(identity):
                 raise StoreError(f"{out} holds a calibration of another spec; use --force "
                                  "to replace it")
+            # a larger budget extends a calibration: more generations from its database
+            manifest["spec"] = identity
+            manifest["complete"] = False
         else:
             for name in (DB, "manifest.json", "posterior.csv", "posterior_summary.csv",
                          "best.json", "fit.csv", "fit_check.csv", "posterior.png",
@@ -324,6 +327,15 @@ def calibrate(spec: str | Path | CalibrationSpec, out: str | Path | None = None,
             if client is not None:
                 client.close()
     return result
+
+
+def _model_part(identity: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A spec's identity without the budget entries a resumed run may raise."""
+    if identity is None:
+        return None
+    budget = {k: v for k, v in identity.get("budget", {}).items()
+              if k not in ("generations", "min_epsilon", "check_replicates")}
+    return {**identity, "budget": budget}
 
 
 def _run(pyabc, spec, out, db, sampler, manifest, quiet, workers) -> CalibrationResult:
