@@ -2,7 +2,8 @@
 
 The command-line verbs are also Python functions returning pandas DataFrames:
 :func:`list_scenarios`, :func:`parameters`, :func:`run`, :func:`compare`, :func:`sweep` and
-:func:`ablate` (sensitivity: :func:`govsim.experiment.run_sensitivity`).
+:func:`ablate` (sensitivity: :func:`govsim.experiment.run_sensitivity`; calibration:
+:func:`calibrate` and :func:`check_calibration`).
 They are imported on first use, so that ``import govsim.params`` (the bottom floor of the
 package) loads nothing else.
 """
@@ -22,6 +23,8 @@ _EXPORTS = {
     "run": "govsim.api",
     "ablate": "govsim.experiment", "compare": "govsim.experiment",
     "sweep": "govsim.experiment",
+    "calibrate": "govsim.experiment.calibration",
+    "check_calibration": "govsim.experiment.calibration",
 }
 __all__ = [*sorted(_EXPORTS), "__version__"]
 

@@ -60,7 +60,8 @@ def cmd_compare(args) -> int:
                     workers=args.workers, scheduler=args.scheduler, out=out,
                     force=args.force, resume=args.resume, quiet=args.quiet,
                     warmup=args.warmup, ci=args.ci, precision=args.precision,
-                    absolute=args.absolute, max_replicates=args.max_replicates)
+                    absolute=args.absolute, max_replicates=args.max_replicates,
+                    posterior=args.posterior)
     key = table.attrs.get("key_outcomes") or list(table["outcome"][:8])
     shown = table[table["outcome"].isin(key)]
     ci = ("95% BCa bootstrap CI" if args.ci == "bootstrap" else "95% t CI")
@@ -219,6 +220,9 @@ def register(sub) -> None:
                    help="or until the half-width is at most H (outcome units)")
     p.add_argument("--max-replicates", type=positive_int, default=200, metavar="R",
                    help="most pairs adaptive replication adds (default 200)")
+    p.add_argument("--posterior", default=None, metavar="DIR",
+                   help="draw each pair's free parameters from the posterior of the "
+                        "calibration in DIR (the same draw for both arms of a pair)")
     _executor_options(p)
     p.set_defaults(func=cmd_compare)
     p = sub.add_parser("ablate", help="split a scenario's effects by active ingredient",
@@ -269,3 +273,56 @@ def register(sub) -> None:
                    help="each key effect against the horizon it is summarised over "
                         "(writes horizon.csv and horizon.png)")
     p.set_defaults(func=cmd_plot)
+    _register_calibrate(sub, folder_verb)
+
+
+def cmd_calibrate(args) -> int:
+    from govsim.experiment.calibration import calibrate, check_calibration
+    if (args.spec is None) == (args.check is None):
+        raise UserError("govsim calibrate: give a spec (SPEC.toml) or --check DIR, not both")
+    if args.check is not None:
+        table = check_calibration(args.check, replicates=args.replicates,
+                                  workers=args.workers)
+        print(f"fit at the posterior median of {args.check}, fresh seeds "
+              f"({int(table['runs'].iloc[0])} runs):")
+        _print_fit(table)
+        print(f"written: {Path(args.check) / 'fit_check.csv'}")
+        return 0 if table["within"].all() else 1
+    out = Path(args.out) if args.out else Path("results") / f"calibrate-{Path(args.spec).stem}"
+    result = calibrate(args.spec, out, workers=args.workers, scheduler=args.scheduler,
+                       resume=args.resume, force=args.force, quiet=args.quiet)
+    print(f"{result.generations} ABC-SMC generations, epsilon {result.epsilon:.3g}; "
+          "posterior (weighted median, 90% interval):")
+    print(result.summary.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    print(f"fit at the posterior median ({int(result.fit['runs'].iloc[0])} runs):")
+    _print_fit(result.fit)
+    print(f"written: {out}/ (posterior.csv, posterior_summary.csv, best.json, fit.csv, "
+          "posterior.png, fit.png, calibration.db)")
+    return 0
+
+
+def _print_fit(table) -> None:
+    shown = table[["target", "observed", "simulated_mean", "simulated_sd", "tolerance",
+                   "within"]]
+    print(shown.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+
+
+def _register_calibrate(sub, folder_verb) -> None:
+    p = sub.add_parser("calibrate", help="fit free parameters to target patterns (ABC-SMC; "
+                       "extra: calibrate)", **folder_verb)
+    p.add_argument("spec", nargs="?", default=None, help="the calibration spec, a TOML file")
+    p.add_argument("--check", default=None, metavar="DIR",
+                   help="rerun the fit table of the calibration in DIR at its posterior "
+                        "median with fresh seeds (exit 1 when a target is missed)")
+    p.add_argument("--replicates", type=positive_int, default=None,
+                   help="runs of --check (default: the spec's check_replicates)")
+    p.add_argument("--out", default=None, help="output folder (default results/calibrate-SPEC)")
+    p.add_argument("--force", action="store_true", help="replace existing results")
+    p.add_argument("--workers", type=positive_int, default=1,
+                   help="processes evaluating particles (default 1: reproducible)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run on a Dask cluster: tcp://HOST:PORT, or 'local' to start one")
+    p.add_argument("--resume", action="store_true",
+                   help="continue a killed calibration in --out from its database")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_calibrate)

@@ -3,7 +3,9 @@
 ``python -m govsim.docs`` rewrites the block between the markers
 ``<!-- params:begin -->`` and ``<!-- params:end -->`` in docs/ODD.md, so that every
 parameter of the code appears in the ODD with its default, range, unit, meaning and source.
-``python -m govsim.docs --check`` exits 1 if the block is out of date.
+``python -m govsim.docs --check`` exits 1 if the block is out of date. The block between
+``<!-- calibration:begin -->`` and ``<!-- calibration:end -->`` (the patterns against the
+fit) is generated from the committed baseline calibration, calibrations/results/baseline.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ def render(text: str) -> str:
 def main(argv: list[str]) -> int:
     text = ODD.read_text()
     new = render(text)
+    fitted = ODD.parent.parent / "calibrations" / "results" / "baseline"
+    if (fitted / "fit.csv").is_file():   # the patterns against the committed fit
+        from govsim.experiment.calibration import render_odd
+        new = render_odd(new, fitted)
     if "--check" in argv:
         if new != text:
             print("docs/ODD.md parameter tables are out of date: run python -m govsim.docs",

@@ -85,6 +85,9 @@ class SweepSpec:
     timeseries_every: int | None = 1   # None: no time series
     source: str = "<dict>"
     warmup: int = 0                    # days before institutions switch on
+    #: per-replicate overrides (replicate r gets draws[r] in every arm and point): draws
+    #: from a calibration's posterior, ``compare --posterior``
+    draws: tuple[dict[str, Any], ...] = ()
 
     def points(self) -> list[dict[str, Any]]:
         """The design: one override dict per point (grid x sample, in a fixed order)."""
@@ -129,7 +132,8 @@ class SweepSpec:
                            if self.sample_method else None),
                 "output": {"timeseries": ("none" if self.timeseries_every is None else
                                           "daily" if self.timeseries_every == 1 else
-                                          self.timeseries_every)}}
+                                          self.timeseries_every)},
+                **({"draws": _jsonable(list(self.draws))} if self.draws else {})}
 
 
 def _jsonable(x):

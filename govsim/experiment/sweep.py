@@ -43,11 +43,15 @@ def plan(spec: SweepSpec) -> tuple[list[RunTask], list[dict[str, Any]]]:
         for arm in spec.arms:
             resolved = resolved_params(spec, arm, point).to_dict()
             for rep, seed in enumerate(seeds):
-                rid = run_id(spec.scenario, arm, resolved, rep, seed)
-                tasks.append(RunTask(len(tasks), rid, spec.scenario, arm, p_i, dict(point),
+                over, res = point, resolved
+                if spec.draws:   # the same posterior draw in both arms of a pair
+                    over = {**point, **spec.draws[rep]}
+                    res = resolved_params(spec, arm, over).to_dict()
+                rid = run_id(spec.scenario, arm, res, rep, seed)
+                tasks.append(RunTask(len(tasks), rid, spec.scenario, arm, p_i, dict(over),
                                      spec.residents, rep, seed, spec.steps,
                                      spec.timeseries_every))
-                params.append(resolved)
+                params.append(res)
     return tasks, params
 
 
@@ -203,7 +207,7 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
             out: str | Path | None = None, force: bool = False, resume: bool = False,
             quiet: bool = True, figures: bool = True, warmup: int | None = None,
             ci: str = "t", precision: float | None = None, absolute: float | None = None,
-            max_replicates: int = 200) -> pd.DataFrame:
+            max_replicates: int = 200, posterior: str | Path | None = None) -> pd.DataFrame:
     """Baseline against intervention on the same seeds; returns the effect table.
 
     Writes runs.csv, timeseries.csv, effects.csv, manifest.json, effects.png and
@@ -222,6 +226,11 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
         (at least 10) and batches are as wide as the workers.
     max_replicates : int
         The most pairs adaptive replication adds.
+    posterior : path, optional
+        A calibration folder (``govsim calibrate``): each pair's free parameters are drawn
+        from its posterior (:func:`govsim.experiment.calibration.posterior_draws`), the
+        same draw in both arms, so that the effects' intervals carry parameter
+        uncertainty as well as noise.
 
     The table's ``attrs`` hold ``failed``, ``key_outcomes``, ``primary`` and, when
     replicating adaptively, ``sequential`` (rule, pairs, whether the target was met).
@@ -243,6 +252,14 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
         if max_replicates < max(Sequential.min_pairs, replicates):
             raise SpecError(f"--max-replicates must be at least "
                             f"{max(Sequential.min_pairs, replicates)}, got {max_replicates}")
+    draws = ()
+    if posterior is not None:   # bad input before any write
+        from govsim.experiment.calibration import posterior_draws
+        n_draws = max(replicates, max_replicates) if (
+            precision is not None or absolute is not None) else replicates
+        draws = tuple(posterior_draws(posterior, seed, n_draws))
+        for key, value in draws[0].items():
+            sc.params("baseline", {key: value}, residents=residents)
     # the effects and figures are part of the folder: no other writer until they are in
     with hold_folder(out, resume, force):
         if force and not resume:  # a replaced folder must not keep the old effects
@@ -250,6 +267,8 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
                 (out / old).unlink(missing_ok=True)
         base = dict(scenario=name, steps=steps, seed=seed, residents=residents,
                     fixed=dict(set or {}), source=f"compare {sc.name}", warmup=warmup)
+        if draws:
+            base["draws"] = draws
         family = list(sc.family())
         primary = sc.primary or (family[0] if family else "conflict_rate")
         adaptive = precision is not None or absolute is not None
