@@ -389,7 +389,8 @@ def atlas_interactions(interactions: pd.DataFrame, outcome: str):
         if isinstance(r["status"], str) and r["status"]:
             label, v = "n/a", np.nan
         else:
-            v = sign * float(r["relative"])
+            rel, inter = float(r["relative"]), float(r["interaction"])
+            v = sign * rel if np.isfinite(rel) else (0.0 if inter == 0 else np.nan)
             star = "*" if r["verdict"] != "additive" else ""
             label = f"{float(r['interaction']):.2g}{star}"
         values[i, j] = values[j, i] = v
