@@ -329,8 +329,7 @@ def horizon_effects(table: pd.DataFrame, primary: str | None = None):
 
 def _diverging_cells(ax, values: np.ndarray, text: list[list[str]], limit: float):
     """A red (worse) to green (better) heatmap with a label in each cell; NaN is grey."""
-    cmap = plt.get_cmap("RdYlGn").copy()
-    cmap.set_bad("lightgrey")
+    cmap = plt.get_cmap("RdYlGn").with_extremes(bad="lightgrey")
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-limit, vmax=limit,
                       aspect="auto")
     for (i, j), label in np.ndenumerate(np.array(text, dtype=object)):

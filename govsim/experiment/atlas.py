@@ -78,7 +78,7 @@ from govsim.params import ParamError, Params, specs, suggest
 
 __all__ = ["COMMUNITIES", "CONTEXT_KEYS", "PANEL", "Atlas", "Community", "atlas",
            "atlas_design", "atlas_tables", "intervention_settings", "reference_community",
-           "merge_settings", "read_atlas"]
+           "merge_settings", "read_atlas", "replicate_values"]
 
 
 @dataclass(frozen=True)
@@ -412,6 +412,8 @@ class Atlas:
     arms: pd.DataFrame
     info: dict[str, Any] = field(default_factory=dict)
     folder: Path | None = None
+    #: per arm, the run summaries on the common replicates (:func:`replicate_values`)
+    replicate_values: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _better() -> dict[str, str]:
@@ -423,32 +425,46 @@ def _sign(better: str) -> float:
     return -1.0 if better == "lower" else 1.0
 
 
-def atlas_tables(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    """The atlas's tables from its runs and its design (``info``, as in the manifest).
+def replicate_values(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """Per arm that ran, its run summaries of the panel outcomes on the common replicates
+    (one row per replicate, in replicate order): the paired data behind every table.
 
     Only replicates on which every arm that runs succeeded are used, so that every
     contrast is paired on the same seeds.
     """
-    arms = pd.DataFrame(info["arms"])
     outcomes = [o for group in info["panel"].values() for o in group]
-    better = _better()
     done = runs[runs["status"] == "done"]
-    running = list(arms.loc[arms["status"] == "", "label"])
+    running = [a["label"] for a in info["arms"] if not a["status"]]
     reps = None
     for label in running:
         have = set(done.loc[done["variant"] == label, "replicate"])
         reps = have if reps is None else reps & have
     reps = sorted(reps or ())
     cols = [f"{o}_mean" for o in outcomes]
+    out = {}
+    for label in running:
+        part = done[done["variant"] == label].set_index("replicate").loc[reps]
+        out[label] = part.rename(columns={c: c[:-5] for c in cols}).reset_index()
+    return out
+
+
+def atlas_tables(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """The atlas's tables from its runs and its design (``info``, as in the manifest):
+    ``effects``, ``league``, ``ranking``, ``interactions`` and ``arms``
+    (see the module docstring), from :func:`replicate_values`."""
+    arms = pd.DataFrame(info["arms"])
+    outcomes = [o for group in info["panel"].values() for o in group]
+    better = _better()
+    data = replicate_values(runs, info)
+    reps = len(next(iter(data.values()))) if data else 0
 
     def rows(label: str) -> pd.DataFrame:
-        part = done[done["variant"] == label].set_index("replicate").loc[reps]
-        return part
+        return data[label]
 
     def values(label: str) -> pd.DataFrame:
-        return rows(label)[cols].rename(columns=lambda c: c[:-5]).reset_index(drop=True)
+        return data[label][outcomes]
 
-    base = values("baseline") if "baseline" in running else None
+    base = values("baseline") if "baseline" in data else None
     singles = [a for a in info["arms"] if len(a["members"]) == 1]
     days = int(info["steps"]) - int(info["warmup"])
     eff_rows, cost_of = [], {}
@@ -484,7 +500,7 @@ def atlas_tables(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.Da
                                  if not a["status"] and base is not None}, outcomes, better)
     inter = _interactions(info["arms"], base, values, outcomes, better)
     return {"effects": effects, "league": league, "ranking": ranking,
-            "interactions": inter, "arms": _arms_table(arms, len(reps))}
+            "interactions": inter, "arms": _arms_table(arms, reps)}
 
 
 def _arms_table(arms: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -794,7 +810,7 @@ def _run(out: Path, arms, base, measures, info, identity, replicates, precision,
         while True:
             result = run(n, resume or not first, force and first)
             first = False
-            runs = pd.read_csv(out / "runs.csv")
+            runs = _read_runs(out / "runs.csv")
             stops = []
             for label in singles:
                 d = _differences(runs, label, info["outcome"], n)
@@ -808,7 +824,7 @@ def _run(out: Path, arms, base, measures, info, identity, replicates, precision,
                     "relative": precision, "absolute": absolute,
                     "max_replicates": max_replicates}
         result = run(n_used, True, False, prune=True, extra={"sequential": seq_info})
-    runs = pd.read_csv(out / "runs.csv")
+    runs = _read_runs(out / "runs.csv")
     tables = atlas_tables(runs, info)
     result_info = {**info, "replicates": n_used, "failed": result.failed,
                    "sequential": seq_info}
@@ -827,7 +843,8 @@ def _run(out: Path, arms, base, measures, info, identity, replicates, precision,
                                out / "interactions.png")
         except OSError as exc:
             raise write_failure(exc, out, result.runs, result.runs) from exc
-    return Atlas(**tables, info=result_info, folder=out if keep else None)
+    return Atlas(**tables, info=result_info, folder=out if keep else None,
+                 replicate_values=replicate_values(runs, info))
 
 
 def _differences(runs: pd.DataFrame, label: str, outcome: str, n: int) -> np.ndarray:
@@ -837,6 +854,14 @@ def _differences(runs: pd.DataFrame, label: str, outcome: str, n: int) -> np.nda
     i = done[done["variant"] == label].set_index("replicate")[col]
     reps = sorted(set(b.index) & set(i.index))
     return (i.loc[reps] - b.loc[reps]).to_numpy(dtype=float)
+
+
+def _read_runs(path: Path) -> pd.DataFrame:
+    """runs.csv with the arm labels as text (an arm may be called "null" or "NA")."""
+    runs = pd.read_csv(path)
+    runs["variant"] = pd.read_csv(path, usecols=["variant"], dtype=str,
+                                  keep_default_na=False)["variant"]
+    return runs
 
 
 def read_atlas(folder: str | Path) -> Atlas:
@@ -861,4 +886,7 @@ def read_atlas(folder: str | Path) -> Atlas:
             tables[name]["status"] = tables[name]["status"].fillna("")
     info = dict(manifest.get("atlas", {}))
     info["replicates"] = int(tables["arms"]["replicates"].max()) if len(tables["arms"]) else 0
-    return Atlas(**tables, info=info, folder=folder)
+    values = {}
+    if (folder / "runs.csv").is_file() and info.get("arms"):
+        values = replicate_values(_read_runs(folder / "runs.csv"), info)
+    return Atlas(**tables, info=info, folder=folder, replicate_values=values)
