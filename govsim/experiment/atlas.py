@@ -861,7 +861,7 @@ def _read_runs(path: Path) -> pd.DataFrame:
     runs = pd.read_csv(path)
     runs["variant"] = pd.read_csv(path, usecols=["variant"], dtype=str,
                                   keep_default_na=False)["variant"]
-    return runs
+    return runs.copy()   # one block again after the column was replaced
 
 
 def read_atlas(folder: str | Path) -> Atlas:
