@@ -221,3 +221,19 @@ def test_a_community_file_with_an_unknown_parameter_names_it(tmp_path):
     with pytest.raises(ValueError, match="community.residnets"):
         reference_community(str(path))
     assert np.isclose(reference_community("luocheng").settings["rule.site_birth"], 0.0)
+
+
+def test_adaptive_replication_stops_by_law_s_rule_and_keeps_only_the_pairs_it_used(tmp_path):
+    """With a half-width target every effect meets at the first batch, the atlas stops at
+    the 10 pairs Law's procedure needs at least; with an unreachable one it runs to the
+    cap and says the target was not met."""
+    small = {**TINY, "community.residents": 100}
+    met = atlas(small, steps=8, workers=1, interventions=["culture_courtyard"],
+                absolute=1e6, out=tmp_path / "met", figures=False)
+    assert met.info["sequential"]["target_met"] and met.info["replicates"] == 10
+    assert (met.arms["replicates"] == 10).all()
+    capped = atlas(small, steps=8, workers=1, interventions=["culture_courtyard"],
+                   precision=1e-9, max_replicates=10, out=tmp_path / "capped",
+                   figures=False, outcome="participation_rate")
+    assert not capped.info["sequential"]["target_met"]
+    assert len(pd.read_csv(tmp_path / "capped" / "runs.csv")) == 2 * 10

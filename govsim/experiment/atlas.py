@@ -218,6 +218,16 @@ def reference_community(spec: str | Path | Community | Mapping[str, Any]) -> Com
     SpecError
         For an unknown preset (the closest names are suggested), an unreadable or
         malformed file, or a setting that is not a valid parameter value.
+
+    Example
+    -------
+    >>> reference_community("yihai").name
+    'highrise'
+
+    References
+    ----------
+    The presets' figures come from the report (§3, §4, §5); each setting's source is in
+    the preset's ``provenance``.
     """
     if isinstance(spec, Community):
         found = spec
@@ -451,7 +461,19 @@ def replicate_values(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, p
 def atlas_tables(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """The atlas's tables from its runs and its design (``info``, as in the manifest):
     ``effects``, ``league``, ``ranking``, ``interactions`` and ``arms``
-    (see the module docstring), from :func:`replicate_values`."""
+    (see the module docstring), from :func:`replicate_values`.
+
+    References
+    ----------
+    Holm, S. (1979). *Scand. J. Statist.* 6, 65-70 (the adjustment across the panel and
+    across pairs).
+
+    Mogstad, M., Romano, J. P., Shaikh, A. M. & Wilhelm, D. (2024). *Rev. Econ. Stud.*
+    91(1), 476-518 (rank intervals).
+
+    Montgomery, D. C. (2017). *Design and Analysis of Experiments*, 9th ed., §6.2 (the
+    interaction contrast AB - A - B + (1)).
+    """
     arms = pd.DataFrame(info["arms"])
     outcomes = [o for group in info["panel"].values() for o in group]
     better = _better()
@@ -723,6 +745,13 @@ def atlas(community: str | Path | Community | Mapping[str, Any] = "sanyuanli",  
     ------
     SpecError
         For bad input, before anything is written.
+
+    References
+    ----------
+    Law, A. M. (2015). *Simulation Modeling and Analysis*, 5th ed., §9.4.1 (sequential
+    procedure), §11.2 (common random numbers).
+
+    Montgomery, D. C. (2017). *Design and Analysis of Experiments*, 9th ed., §6.2.
     """
     place = reference_community(community)
     if residents is not None:
