@@ -161,8 +161,32 @@ def cmd_plot(args) -> int:
         check_writable(Path(args.out), force=True)
     if args.by_horizon:
         return _plot_horizon(folder, args.outcome, args.out)
+    if _is_atlas(folder):
+        return _plot_atlas(folder, args.outcome, args.out)
     for path in plot_folder(folder, args.outcome, args.out):
         print(f"wrote {path}")
+    return 0
+
+
+def _is_atlas(folder: Path) -> bool:
+    import json
+    return json.loads((folder / "manifest.json").read_text()).get("spec", {}).get(
+        "verb") == "atlas"
+
+
+def _plot_atlas(folder: Path, outcomes, out) -> int:
+    """Redraw an atlas's figures from its CSV tables (the interaction heatmap for the
+    first --outcome, default the atlas's own)."""
+    from govsim import plots
+    from govsim.experiment.atlas import read_atlas
+    result = read_atlas(folder)
+    target = Path(out) if out else folder / "effects.png"
+    print(f"wrote {plots.save(plots.atlas_effects(result.effects), target)}")
+    if not result.interactions.empty:
+        outcome = (outcomes or [result.info.get("outcome", "conflict_rate")])[0]
+        target = (Path(out).with_name(Path(out).stem + "-interactions.png") if out
+                  else folder / "interactions.png")
+        print(f"wrote {plots.save(plots.atlas_interactions(result.interactions, outcome), target)}")
     return 0
 
 

@@ -191,6 +191,9 @@ def test_a_killed_atlas_resumes_to_the_tables_of_an_uninterrupted_one(tmp_path):
     assert tables_part == tables_full
     pd.testing.assert_frame_equal(runs_part, runs_full)
     assert len(runs_full) == 4 * 3
+    # the figures are redrawn from the tables, not as a comparison's forest plot
+    assert main(["plot", str(part), "--outcome", "participation_rate"]) == 0
+    assert (part / "interactions.png").is_file() and _tables(part)[0] == tables_full
 
 
 def _community_file(tmp_path):
