@@ -190,8 +190,9 @@ def _cost_purchase(p: pd.Series, run: pd.DataFrame, days: int) -> float:
 
 
 def _cost_foundation(p: pd.Series, run: pd.DataFrame, days: int) -> float:
-    spent = pd.to_numeric(run["foundation_spent_total_final"], errors="coerce").mean()
-    return float(spent) / max(days, 1) * 365.0 / float(p["community.residents"]) * 1000.0
+    # the money residents give (what is spent lags behind it by whole projects)
+    given = pd.to_numeric(run["foundation_donations_mean"], errors="coerce").mean()
+    return float(given) * 365.0 / float(p["community.residents"]) * 1000.0
 
 
 def _cost_hotline(p: pd.Series, run: pd.DataFrame, days: int) -> float:
@@ -201,7 +202,7 @@ def _cost_hotline(p: pd.Series, run: pd.DataFrame, days: int) -> float:
 #: institution -> (unit of its cost, cost of an arm from its parameters and runs)
 COSTS: dict[str, tuple[str, Callable[[pd.Series, pd.DataFrame, int], float]]] = {
     "purchase": ("% of the district's expenditure", _cost_purchase),
-    "foundation": ("money spent per 1,000 residents a year", _cost_foundation),
+    "foundation": ("money donated per 1,000 residents a year", _cost_foundation),
     "hotline": ("centre operators", _cost_hotline),
 }
 
@@ -435,6 +436,12 @@ def _sign(better: str) -> float:
     return -1.0 if better == "lower" else 1.0
 
 
+def _panel_outcomes(info: Mapping[str, Any]) -> list[str]:
+    """The panel's outcomes in the order of :data:`PANEL` (a manifest's JSON sorts the
+    panel's groups by name)."""
+    return [o for group in PANEL for o in info["panel"].get(group, ())]
+
+
 def replicate_values(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """Per arm that ran, its run summaries of the panel outcomes on the common replicates
     (one row per replicate, in replicate order): the paired data behind every table.
@@ -442,7 +449,7 @@ def replicate_values(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, p
     Only replicates on which every arm that runs succeeded are used, so that every
     contrast is paired on the same seeds.
     """
-    outcomes = [o for group in info["panel"].values() for o in group]
+    outcomes = _panel_outcomes(info)
     done = runs[runs["status"] == "done"]
     running = [a["label"] for a in info["arms"] if not a["status"]]
     reps = None
@@ -475,7 +482,7 @@ def atlas_tables(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.Da
     interaction contrast AB - A - B + (1)).
     """
     arms = pd.DataFrame(info["arms"])
-    outcomes = [o for group in info["panel"].values() for o in group]
+    outcomes = _panel_outcomes(info)
     better = _better()
     data = replicate_values(runs, info)
     reps = len(next(iter(data.values()))) if data else 0
@@ -518,8 +525,8 @@ def atlas_tables(runs: pd.DataFrame, info: Mapping[str, Any]) -> dict[str, pd.Da
                 "cost_unit", "effect_per_cost"]
     effects = pd.DataFrame(eff_rows).reindex(columns=eff_cols)
     league = _league(effects, outcomes)
-    ranking = _ranking(effects, {a["label"]: values(a["label"]) for a in singles
-                                 if not a["status"] and base is not None}, outcomes, better)
+    ranking = _ranking(base, {a["label"]: values(a["label"]) for a in singles
+                              if not a["status"] and base is not None}, outcomes, better)
     inter = _interactions(info["arms"], base, values, outcomes, better)
     return {"effects": effects, "league": league, "ranking": ranking,
             "interactions": inter, "arms": _arms_table(arms, reps)}
@@ -552,7 +559,7 @@ def _league(effects: pd.DataFrame, outcomes: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _ranking(effects: pd.DataFrame, values: Mapping[str, pd.DataFrame],
+def _ranking(base: pd.DataFrame | None, values: Mapping[str, pd.DataFrame],
              outcomes: Sequence[str], better: Mapping[str, str]) -> pd.DataFrame:
     """Per outcome, interventions by improvement with their best and worst ranks.
 
@@ -567,7 +574,9 @@ def _ranking(effects: pd.DataFrame, values: Mapping[str, pd.DataFrame],
     rows = []
     for o in outcomes:
         s = _sign(better.get(o, ""))
-        imp = {k: s * values[k][o].to_numpy() for k in labels}
+        # improvement over the baseline, replicate by replicate (the ordering and the
+        # pairwise differences are those of the arms' levels, the baseline being common)
+        imp = {k: s * (values[k][o].to_numpy() - base[o].to_numpy()) for k in labels}
         order = sorted(labels, key=lambda k: -float(imp[k].mean()) if len(imp[k]) else 0.0)
         m = len(order)
         pairs = list(itertools.combinations(order, 2))
@@ -912,7 +921,8 @@ def read_atlas(folder: str | Path) -> Atlas:
                              if path.is_file() else pd.DataFrame())
     for name in ("effects", "interactions", "league"):
         if "status" in tables[name]:
-            tables[name]["status"] = tables[name]["status"].fillna("")
+            tables[name]["status"] = [x if isinstance(x, str) else ""
+                                      for x in tables[name]["status"]]
     info = dict(manifest.get("atlas", {}))
     info["replicates"] = int(tables["arms"]["replicates"].max()) if len(tables["arms"]) else 0
     values = {}
