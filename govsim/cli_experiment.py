@@ -257,8 +257,11 @@ def cmd_atlas(args) -> int:
             if top.empty:
                 print("  none whose interval excludes zero")
             for r in top.itertuples(index=False):
+                spread = ("; no spread across replicates: add replicates before trusting it"
+                          if r.ci_low == r.ci_high else "")
                 print(f"  {r.pair} on {r.outcome}: {r.interaction:.3g} [{r.ci_low:.3g}, "
-                      f"{r.ci_high:.3g}] ({100 * r.relative:+.1f}% of the baseline)")
+                      f"{r.ci_high:.3g}] ({100 * r.relative:+.1f}% of the baseline; "
+                      f"p_holm over the pairs {r.p_holm:.2g}{spread})")
     figures = "effects.png" + (", interactions.png" if args.pairs else "")
     print(f"\nwritten to {out}/: effects.csv, league.csv, ranking.csv, "
           f"{'interactions.csv, ' if args.pairs else ''}arms.csv, runs.csv; {figures}")
