@@ -1,9 +1,10 @@
 """govsim: agent-based simulation of community governance networks.
 
 The command-line verbs are also Python functions returning pandas DataFrames:
-:func:`list_scenarios`, :func:`parameters`, :func:`run`, :func:`compare`, :func:`sweep` and
-:func:`ablate` (sensitivity: :func:`govsim.experiment.run_sensitivity`; calibration:
-:func:`calibrate` and :func:`check_calibration`).
+:func:`list_scenarios`, :func:`parameters`, :func:`run`, :func:`compare`, :func:`sweep`,
+:func:`ablate` and :func:`atlas` (an atlas folder is read back with :func:`read_atlas`;
+sensitivity: :func:`govsim.experiment.run_sensitivity`; calibration: :func:`calibrate`
+and :func:`check_calibration`).
 They are imported on first use, so that ``import govsim.params`` (the bottom floor of the
 package) loads nothing else.
 """
@@ -25,6 +26,7 @@ _EXPORTS = {
     "sweep": "govsim.experiment",
     "calibrate": "govsim.experiment.calibration",
     "check_calibration": "govsim.experiment.calibration",
+    "atlas": "govsim.experiment.atlas", "read_atlas": "govsim.experiment.atlas",
 }
 __all__ = [*sorted(_EXPORTS), "__version__"]
 

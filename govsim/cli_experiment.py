@@ -1,4 +1,5 @@
-"""The experiment verbs of the govsim command: compare, sweep, ablate, sensitivity, plot.
+"""The experiment verbs of the govsim command: compare, sweep, ablate, sensitivity, atlas,
+plot.
 
 They belong to the CLI layer: the experiment layer (:mod:`govsim.experiment`) knows
 nothing of arguments or exit statuses.
@@ -161,8 +162,32 @@ def cmd_plot(args) -> int:
         check_writable(Path(args.out), force=True)
     if args.by_horizon:
         return _plot_horizon(folder, args.outcome, args.out)
+    if _is_atlas(folder):
+        return _plot_atlas(folder, args.outcome, args.out)
     for path in plot_folder(folder, args.outcome, args.out):
         print(f"wrote {path}")
+    return 0
+
+
+def _is_atlas(folder: Path) -> bool:
+    import json
+    return json.loads((folder / "manifest.json").read_text()).get("spec", {}).get(
+        "verb") == "atlas"
+
+
+def _plot_atlas(folder: Path, outcomes, out) -> int:
+    """Redraw an atlas's figures from its CSV tables (the interaction heatmap for the
+    first --outcome, default the atlas's own)."""
+    from govsim import plots
+    from govsim.experiment.atlas import read_atlas
+    result = read_atlas(folder)
+    target = Path(out) if out else folder / "effects.png"
+    print(f"wrote {plots.save(plots.atlas_effects(result.effects), target)}")
+    if not result.interactions.empty:
+        outcome = (outcomes or [result.info.get("outcome", "conflict_rate")])[0]
+        target = (Path(out).with_name(Path(out).stem + "-interactions.png") if out
+                  else folder / "interactions.png")
+        print(f"wrote {plots.save(plots.atlas_interactions(result.interactions, outcome), target)}")
     return 0
 
 
@@ -197,6 +222,63 @@ def _plot_horizon(folder: Path, outcomes, out) -> int:
     plots.save(plots.horizon_effects(table, primary), target)
     print(f"wrote {csv_path}\nwrote {target}")
     return 0
+
+
+def cmd_atlas(args) -> int:
+    from govsim.experiment.atlas import PANEL, atlas, reference_community
+    place = reference_community(args.community)
+    out = Path(args.out) if args.out else Path("results") / f"atlas-{place.name}"
+    steps = args.steps or 365
+    if args.precision is not None and args.replicates is not None:
+        raise UserError("give --replicates R or --precision G, not both")
+    result = atlas(place, pairs=args.pairs, replicates=args.replicates or 10, steps=steps,
+                   seed=args.seed, residents=args.residents, set=parse_sets(args.sets),
+                   interventions=args.intervention, warmup=args.warmup,
+                   outcome=args.outcome, precision=args.precision, absolute=args.absolute,
+                   max_replicates=args.max_replicates, workers=args.workers,
+                   scheduler=args.scheduler, out=out, force=args.force, resume=args.resume,
+                   quiet=args.quiet)
+    info = result.info
+    print(f"atlas of {place.title}: {info['replicates']} replicates on common seeds in "
+          f"every arm, {steps} days, warm-up {info['warmup']} days; paired effect against "
+          "the baseline [95% t CI], * Holm p < 0.05 over the panel")
+    eff = result.effects
+    for panel, outcomes in PANEL.items():
+        print(f"\n{panel}:")
+        print(_league_text(eff, outcomes))
+    skipped = eff.loc[eff["status"].fillna("") != "", ["intervention", "status"]]
+    for label, status in skipped.drop_duplicates().itertuples(index=False):
+        print(f"{label}: {status}")
+    if args.pairs:
+        inter = result.interactions
+        for verdict in ("synergy", "interference"):
+            top = inter[inter["verdict"] == verdict].assign(
+                size=lambda t: t["relative"].abs()).nlargest(3, "size")
+            print(f"\nstrongest {verdict} (interaction = AB - A - B + baseline, 95% CI):")
+            if top.empty:
+                print("  none whose interval excludes zero")
+            for r in top.itertuples(index=False):
+                spread = ("; no spread across replicates: add replicates before trusting it"
+                          if r.ci_low == r.ci_high else "")
+                print(f"  {r.pair} on {r.outcome}: {r.interaction:.3g} [{r.ci_low:.3g}, "
+                      f"{r.ci_high:.3g}] ({100 * r.relative:+.1f}% of the baseline; "
+                      f"p_holm over the pairs {r.p_holm:.2g}{spread})")
+    figures = "effects.png" + (", interactions.png" if args.pairs else "")
+    print(f"\nwritten to {out}/: effects.csv, league.csv, ranking.csv, "
+          f"{'interactions.csv, ' if args.pairs else ''}arms.csv, runs.csv; {figures}")
+    return _failed(info.get("failed", 0), out)
+
+
+def _league_text(effects, outcomes) -> str:
+    """A league table as text: one row per intervention, effect [low, high] per outcome."""
+    import pandas as pd
+    rows = {}
+    for r in effects[effects["outcome"].isin(outcomes)].itertuples(index=False):
+        cell = "n/a" if isinstance(r.status, str) and r.status else (
+            f"{r.diff_mean:.3g} [{r.ci_low:.3g}, {r.ci_high:.3g}]"
+            f"{'*' if r.p_holm < 0.05 else ''}")
+        rows.setdefault(r.intervention, {})[r.outcome] = cell
+    return pd.DataFrame.from_dict(rows, orient="index")[list(outcomes)].to_string()
 
 
 def register(sub) -> None:
@@ -258,6 +340,31 @@ def register(sub) -> None:
     _warmup_option(p)
     _executor_options(p)
     p.set_defaults(func=cmd_sensitivity)
+    p = sub.add_parser("atlas", help="every intervention (and pair) on one reference "
+                       "community, side by side", **folder_verb)
+    p.add_argument("--community", default="sanyuanli", metavar="NAME|SPEC",
+                   help="sanyuanli (default), cixi, hesilu, highrise (yihai, luocheng), or "
+                        "a community TOML file")
+    p.add_argument("--pairs", action="store_true",
+                   help="also run every pair of interventions and report interactions")
+    p.add_argument("--intervention", action="append", default=None, metavar="NAME",
+                   help="an intervention (scenario) to include (repeatable; default all)")
+    p.add_argument("--replicates", type=positive_int, default=None,
+                   help="replicates per arm on common seeds (default 10)")
+    p.add_argument("--precision", type=_positive_float, default=None, metavar="G",
+                   help="add replicates until every effect on --outcome has a 95%% "
+                        "half-width at most G/(1+G) of |mean| (>= 10 replicates)")
+    p.add_argument("--absolute", type=_positive_float, default=None, metavar="H",
+                   help="or until the half-width is at most H (outcome units)")
+    p.add_argument("--max-replicates", type=positive_int, default=50, metavar="R",
+                   help="most replicates adaptive replication adds (default 50)")
+    p.add_argument("--outcome", default="conflict_rate", metavar="NAME",
+                   help="outcome of the interaction heatmap and of --precision "
+                        "(default conflict_rate)")
+    add_common(p, "output folder (default results/atlas-COMMUNITY)")
+    _warmup_option(p)
+    _executor_options(p)
+    p.set_defaults(func=cmd_atlas)
     p = sub.add_parser("sweep", help="run a sweep specification (TOML)", **folder_verb)
     p.add_argument("spec", help="the sweep specification, a TOML file")
     p.add_argument("--out", default=None, help="output folder (default results/SPEC)")

@@ -21,7 +21,8 @@ import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
 __all__ = ["band", "forest", "arms_timeseries", "sweep_response", "sweep_effects",
-           "sensitivity_bars", "plot_folder", "save", "ablation_bars", "horizon_effects"]
+           "sensitivity_bars", "plot_folder", "save", "ablation_bars", "horizon_effects",
+           "atlas_effects", "atlas_interactions"]
 
 ARM_COLOURS = {"baseline": "tab:grey", "intervention": "tab:blue"}
 
@@ -324,3 +325,91 @@ def horizon_effects(table: pd.DataFrame, primary: str | None = None):
     axes[0, 0].set_ylabel("intervention - baseline (95% CI)")
     fig.tight_layout()
     return fig
+
+
+def _diverging_cells(ax, values: np.ndarray, text: list[list[str]], limit: float):
+    """A red (worse) to green (better) heatmap with a label in each cell; NaN is grey."""
+    cmap = plt.get_cmap("RdYlGn").with_extremes(bad="lightgrey")
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-limit, vmax=limit,
+                      aspect="auto")
+    for (i, j), label in np.ndenumerate(np.array(text, dtype=object)):
+        ax.text(j, i, label, ha="center", va="center", fontsize=6.5)
+    return image
+
+
+def atlas_effects(effects: pd.DataFrame):
+    """Heatmap of an atlas's effects: interventions x panel outcomes, coloured by the
+    improvement relative to the baseline (green better, red worse, grey not applicable),
+    labelled with the paired effect; * marks Holm-adjusted p < 0.05 across the panel.
+    Drawn from ``effects.csv`` (:func:`govsim.experiment.atlas.atlas_tables`)."""
+    rows = list(dict.fromkeys(effects["intervention"]))
+    cols = list(dict.fromkeys(effects["outcome"]))
+    table = effects.set_index(["intervention", "outcome"])
+    values = np.full((len(rows), len(cols)), np.nan)
+    text = [["n/a"] * len(cols) for _ in rows]
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            e = table.loc[(r, c)]
+            if isinstance(e.get("status"), str) and e["status"]:
+                continue
+            sign = -1.0 if e["better"] == "lower" else 1.0
+            base = abs(float(e["baseline_mean"]))
+            values[i, j] = sign * float(e["diff_mean"]) / base if base else 0.0
+            star = "*" if float(e["p_holm"]) < 0.05 else ""
+            text[i][j] = f"{float(e['diff_mean']):.2g}{star}"
+    finite = np.abs(values[np.isfinite(values)])
+    limit = float(np.quantile(finite, 0.95)) if finite.size and finite.max() > 0 else 1.0
+    fig, ax = plt.subplots(figsize=(1.0 * len(cols) + 3.5, 0.42 * len(rows) + 2.0))
+    image = _diverging_cells(ax, values, text, limit or 1.0)
+    ax.set_xticks(range(len(cols)))
+    ax.set_xticklabels(cols, rotation=35, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(rows, fontsize=8)
+    fig.colorbar(image, ax=ax, label="improvement / |baseline mean|")
+    ax.set_title("paired effect against the baseline (* Holm p < 0.05 over the panel)",
+                 fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def atlas_interactions(interactions: pd.DataFrame, outcome: str):
+    """Heatmap of the pairwise interactions on one outcome, I = AB - A - B + baseline,
+    coloured by synergy (green: together better than the sum of each alone) or
+    interference (red), relative to the baseline mean; * marks a 95% interval that
+    excludes zero, grey a pair that was not run. Drawn from ``interactions.csv``."""
+    part = interactions[interactions["outcome"] == outcome]
+    names = list(dict.fromkeys([*part["a"], *part["b"]]))
+    idx = {n: k for k, n in enumerate(names)}
+    sign = _better_sign(outcome)
+    values = np.full((len(names), len(names)), np.nan)
+    text = [[""] * len(names) for _ in names]
+    for _, r in part.iterrows():
+        i, j = idx[r["a"]], idx[r["b"]]
+        if isinstance(r["status"], str) and r["status"]:
+            label, v = "n/a", np.nan
+        else:
+            rel, inter = float(r["relative"]), float(r["interaction"])
+            v = sign * rel if np.isfinite(rel) else (0.0 if inter == 0 else np.nan)
+            star = "*" if r["verdict"] != "additive" else ""
+            label = f"{float(r['interaction']):.2g}{star}"
+        values[i, j] = values[j, i] = v
+        text[i][j] = text[j][i] = label
+    finite = np.abs(values[np.isfinite(values)])
+    limit = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    fig, ax = plt.subplots(figsize=(0.55 * len(names) + 3.5, 0.5 * len(names) + 2.0))
+    image = _diverging_cells(ax, values, text, limit)
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels(names, fontsize=8)
+    fig.colorbar(image, ax=ax, label="synergy (+) / interference (-), / |baseline mean|")
+    ax.set_title(f"interaction on {outcome}: AB - A - B + baseline "
+                 "(* 95% CI excludes 0)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def _better_sign(outcome: str) -> float:
+    from govsim.measures import core
+    better = {m.name: m.better for m in core()}.get(outcome, "")
+    return -1.0 if better == "lower" else 1.0
