@@ -1,5 +1,5 @@
 """The experiment verbs of the govsim command: compare, sweep, ablate, sensitivity, atlas,
-plot.
+plot, calibrate.
 
 They belong to the CLI layer: the experiment layer (:mod:`govsim.experiment`) knows
 nothing of arguments or exit statuses.
