@@ -34,6 +34,7 @@ from govsim.cliutil import (
     nonneg_int,
     parse_sets,
     positive_int,
+    wrapped,
     write_csv_atomic,
 )
 
@@ -215,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="verb", required=True, parser_class=Parser)
 
     def verb(name: str, text: str, description: str, **kw):
-        return sub.add_parser(name, help=text, description=description, **kw)
+        return sub.add_parser(name, help=text, description=wrapped(description), **kw)
 
     p = verb("list", "list the built-in scenarios",
              "List the built-in scenarios, one per case of the report, with their form.")

@@ -19,6 +19,7 @@ from govsim.cliutil import (
     nonneg_int,
     parse_sets,
     positive_int,
+    wrapped,
 )
 
 
@@ -255,7 +256,8 @@ def register(sub) -> None:
                    "formatter_class": argparse.RawDescriptionHelpFormatter}
     p = sub.add_parser(
         "compare", help="paired comparison of a scenario's two arms",
-        description="Run a scenario's baseline and intervention arms on the same seeds "
+        description=wrapped(
+        "Run a scenario's baseline and intervention arms on the same seeds "
         "(common random numbers) and report, per outcome, both means, the mean paired "
         "difference with its 95% interval, the relative change (a fraction of "
         "|baseline|), Holm-adjusted p-values over the key outcomes, and whether the change "
@@ -263,7 +265,7 @@ def register(sub) -> None:
         "timeseries.csv, effects.csv, manifest.json, effects.png and timeseries.png to "
         "--out (default results/compare-NAME). Degenerate settings (rare events, a hall "
         "holding much of a group, a horizon shorter than an institution's cycle) are "
-        "warned about in one line.", **folder_verb)
+        "warned about in one line."), **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
     p.add_argument("--replicates", type=at_least_two, default=10,
                    help="paired replicates, at least 2 for an interval (default 10; with "
@@ -287,12 +289,13 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_compare)
     p = sub.add_parser(
         "ablate", help="split a scenario's effects by active ingredient",
-        description="Run the baseline, the full intervention and the intervention with "
+        description=wrapped(
+        "Run the baseline, the full intervention and the intervention with "
         "each of the scenario's ingredients switched off alone, on common seeds, and "
         "report the share of each outcome's effect each ingredient carries and the "
         "interaction remainder, with 95% intervals. Writes runs.csv, parameters.csv, "
         "manifest.json, ablation.csv and ablation.png to --out (default "
-        "results/ablate-NAME).", **folder_verb)
+        "results/ablate-NAME)."), **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
     p.add_argument("--replicates", type=at_least_two, default=10,
                    help="paired replicates per variant (default 10)")
@@ -304,11 +307,12 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_ablate)
     p = sub.add_parser(
         "sensitivity", help="Morris or Sobol' indices of a scenario's uncertainties",
-        description="Vary a scenario's uncertainties (or chosen levers) over their ranges "
+        description=wrapped(
+        "Vary a scenario's uncertainties (or chosen levers) over their ranges "
         "with a Morris or Sobol' design and report which of them an arm's outcomes, or the "
         "paired effect (--arm effect), depend on, with bootstrap intervals. Writes "
         "runs.csv, parameters.csv, manifest.json, design.csv, sensitivity.csv and "
-        "sensitivity.png to --out (default results/sensitivity-NAME).", **folder_verb)
+        "sensitivity.png to --out (default results/sensitivity-NAME)."), **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
     p.add_argument("--method", choices=("morris", "sobol"), default="morris",
                    help="Morris screening (default) or Sobol' variance indices")
@@ -331,11 +335,12 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_sensitivity)
     p = sub.add_parser(
         "sweep", help="run a sweep specification (TOML)",
-        description="Run every design point x arm x replicate of a TOML sweep "
+        description=wrapped(
+        "Run every design point x arm x replicate of a TOML sweep "
         "specification (see examples/). Writes runs.csv (one row per run, with the active "
         "parameters), parameters.csv (every resolved parameter, by run_id), "
         "timeseries.csv and manifest.json to --out (default results/SPEC), streaming as "
-        "runs finish; --resume completes an interrupted sweep.", **folder_verb)
+        "runs finish; --resume completes an interrupted sweep."), **folder_verb)
     p.add_argument("spec", help="the sweep specification, a TOML file")
     p.add_argument("--out", default=None, help="output folder (default results/SPEC)")
     p.add_argument("--force", action="store_true", help="replace existing results")

@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = ["EXIT_STATUS", "RUN_EXIT_STATUS", "UserError", "add_common", "at_least_two",
-           "check_writable", "Parser", "nonneg_int", "parse_sets", "positive_int",
+           "check_writable", "wrapped", "Parser", "nonneg_int", "parse_sets", "positive_int",
            "write_csv_atomic"]
 
 
@@ -59,6 +60,12 @@ def add_common(p: argparse.ArgumentParser, out_help: str = "output file") -> Non
                    "hall.threshold=0.5 (repeatable; 'govsim show NAME' lists the keys)")
     p.add_argument("--out", default=None, help=out_help)
     p.add_argument("--force", action="store_true", help="overwrite existing output")
+
+
+def wrapped(text: str) -> str:
+    """A verb's description wrapped for ``--help`` (verbs with an exit-status epilog print
+    their description as it is)."""
+    return textwrap.fill(text, 79)
 
 
 def positive_int(text: str) -> int:
