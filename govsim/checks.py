@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -36,6 +37,7 @@ MIN_EVENTS = 10
 #: seats holding more than this share of a community's group make a hall a crowd
 MAX_SEAT_SHARE = 0.10
 _GROUPS = ("established", "migrant")
+_PACKAGE = str(Path(__file__).parent)
 
 
 class SettingWarning(UserWarning):
@@ -45,8 +47,8 @@ class SettingWarning(UserWarning):
 def warn(messages: Iterable[str]) -> list[str]:
     """Issue each message as a :class:`SettingWarning`; returns them."""
     messages = list(messages)
-    for text in messages:
-        warnings.warn(text, SettingWarning, stacklevel=3)
+    for text in messages:  # attributed to the first caller outside govsim
+        warnings.warn(text, SettingWarning, skip_file_prefixes=(_PACKAGE,))
     return messages
 
 
