@@ -56,6 +56,8 @@ def test_notebook_runs_without_errors(path, tmp_path, monkeypatch):
     monkeypatch.setenv("GOVSIM_NOTEBOOK_RESIDENTS", "300")
     monkeypatch.setenv("GOVSIM_NOTEBOOK_DAYS", "40")
     monkeypatch.setenv("GOVSIM_NOTEBOOK_REPLICATES", "2")
+    # the foundation explorer runs at least 240 days unless told otherwise: not in a test
+    monkeypatch.setenv("GOVSIM_NOTEBOOK_FOUNDATION_DAYS", "40")
     # the inline backend, as in Jupyter: figures become PNG outputs (Agg would leave text)
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     for cell in nbformat.read(path, as_version=4).cells:
