@@ -15,7 +15,13 @@ On top of the paired effect this module provides what a referee asks for:
 - :func:`precision_met` — the stopping rule of Law's sequential procedure (§9.4.1) for a
   relative precision gamma (with gamma' = gamma / (1 + gamma)) or an absolute half-width;
 - :func:`decompose` — the share of an effect carried by each ingredient, from runs with
-  that ingredient switched off on the same seeds, and the interaction remainder.
+  that ingredient switched off on the same seeds, and the interaction remainder;
+- :func:`with_direction` — each outcome's good direction made explicit (``better``,
+  ``rel_improvement``, ``verdict``);
+- :func:`effects` — paired effects by swept lever from a ``runs.csv`` (tidy data).
+
+``rel_change`` is always a fraction of ``|baseline mean|`` (0.1 is +10%), so its sign is
+the sign of the difference, also for negative quantities such as a gap between groups.
 
 References
 ----------
@@ -43,12 +49,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["CI_METHODS", "DECOMPOSITION_COLUMNS", "EFFECT_COLUMNS", "decompose",
-           "effects_table", "holm", "paired_effect", "paired_effects", "paired_summaries",
-           "precision_met", "sequential_stop", "summarize", "tost", "half_width"]
+__all__ = ["CI_METHODS", "DECOMPOSITION_COLUMNS", "DIRECTION_COLUMNS", "EFFECT_COLUMNS",
+           "decompose", "effects", "effects_table", "holm", "paired_effect", "paired_effects",
+           "paired_summaries", "precision_met", "sequential_stop", "summarize", "tost",
+           "half_width", "with_direction"]
 
 EFFECT_COLUMNS = ("outcome", "baseline_mean", "intervention_mean", "diff_mean", "ci_low",
                   "ci_high", "rel_change", "n_pairs", "p_value", "p_holm", "ci")
+
+#: the columns :func:`with_direction` adds: the good direction, the relative change signed
+#: so that positive is good, and whether the interval excludes 0 in that direction
+DIRECTION_COLUMNS = ("better", "rel_improvement", "verdict")
 
 #: how an interval is computed: Student t on the differences, or BCa bootstrap of them
 CI_METHODS = ("t", "bootstrap")
@@ -450,4 +461,144 @@ def effects_table(folder: str | Path, outcomes: list[str] | None = None,
         columns = pd.read_csv(Path(folder) / "runs.csv", nrows=0).columns
         outcomes = [c[:-5] for c in columns if c.endswith("_mean")]
     b, i = paired_summaries(folder, list(outcomes), replicates)
-    return paired_effects(b, i, outcomes, family=family, ci=ci, seed=seed)
+    return with_direction(paired_effects(b, i, outcomes, family=family, ci=ci, seed=seed))
+
+
+def with_direction(table: pd.DataFrame) -> pd.DataFrame:
+    """An effect table with the good direction of each outcome made explicit.
+
+    Adds :data:`DIRECTION_COLUMNS`: ``better`` (``higher``, ``lower``, ``zero`` — closer to
+    0, as for a gap — or ``-``, from the measure's declaration), ``rel_improvement``
+    (``rel_change`` signed so that a positive value is a change in the good direction;
+    empty where neither direction is better) and ``verdict``: ``better`` or ``worse`` when
+    the interval of the paired difference (the table's ``ci`` method) excludes 0, else
+    ``unclear``; ``-`` for an outcome without a good direction. The verdict reads the
+    interval only: for a key outcome, ``p_holm`` says whether it survives the family's
+    adjustment.
+
+    ``rel_change`` is relative to ``|baseline_mean|``, so its sign is the sign of the
+    difference even for a negative quantity (a gap from -0.152 to -0.097 is +36%: it rose
+    towards 0, which for ``better = zero`` is an improvement of 36%).
+
+    Parameters
+    ----------
+    table : DataFrame
+        An effect table (columns :data:`EFFECT_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        A copy with the three columns appended.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"outcome": ["conflicts"], "baseline_mean": [2.0],
+    ...                   "intervention_mean": [1.0], "diff_mean": [-1.0],
+    ...                   "ci_low": [-1.5], "ci_high": [-0.5], "rel_change": [-0.5],
+    ...                   "n_pairs": [5]})
+    >>> r = with_direction(t).iloc[0]
+    >>> r["better"], float(r["rel_improvement"]), r["verdict"]
+    ('lower', 0.5, 'better')
+
+    References
+    ----------
+    The directions are the measures' declarations (:mod:`govsim.measures`, docs/ODD.md
+    7.7 and each institution's section).
+    """
+    from govsim.catalog import lookup
+    out = table.copy()
+    better, improvement, verdict = [], [], []
+    for row in out.itertuples(index=False):
+        m = lookup(row.outcome)
+        way = (m.better if m is not None else "") or "-"
+        sign = {"higher": 1.0, "lower": -1.0,
+                "zero": -float(np.sign(row.baseline_mean)) or float("nan")
+                }.get(way, float("nan"))
+        better.append(way)
+        improvement.append(sign * row.rel_change)
+        if not np.isfinite(sign):
+            verdict.append("-")
+        elif not (np.isfinite(row.ci_low) and np.isfinite(row.ci_high)) or \
+                row.ci_low <= 0 <= row.ci_high:
+            verdict.append("unclear")
+        else:
+            verdict.append("better" if sign * row.diff_mean > 0 else "worse")
+    out["better"] = better
+    out["rel_improvement"] = improvement
+    out["verdict"] = verdict
+    return out
+
+
+def effects(runs: pd.DataFrame, by: str | Sequence[str] | None = None,
+            outcomes: Iterable[str] | None = None, family: Iterable[str] | None = None,
+            ci: str = "t", seed: int = 0) -> pd.DataFrame:
+    """Paired effects (intervention minus baseline) from a runs table, by swept lever.
+
+    Runs are paired by design point and replicate: both arms of a pair share the seed,
+    so each pair counts once, however many points a lever's value spans.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        A ``runs.csv`` of ``govsim compare`` or ``govsim sweep`` (read with pandas).
+    by : str or list of str, optional
+        Lever column(s), e.g. ``"hall.threshold"``: one block of rows per value.
+    outcomes : iterable of str, optional
+        Measures (default: every ``<measure>_mean`` column).
+    family : iterable of str, optional
+        Outcomes over which ``p_holm`` adjusts, within each block (default: none).
+    ci : {"t", "bootstrap"}
+        Interval of the paired effects, as for :func:`paired_effect`.
+    seed : int
+        Seed of the bootstrap resampling.
+
+    Returns
+    -------
+    DataFrame
+        One row per (lever values, outcome): the lever columns, then
+        :data:`EFFECT_COLUMNS` — ``baseline_mean``, ``intervention_mean``, ``diff_mean``,
+        ``ci_low``, ``ci_high`` (95% interval of the paired differences), ``rel_change``
+        (a fraction of ``|baseline_mean|``: 0.1 is +10%), ``n_pairs``, ``p_value``,
+        ``p_holm``, ``ci`` — and :data:`DIRECTION_COLUMNS`. Value columns are floats,
+        ``n_pairs`` is an int.
+
+    Example
+    -------
+    >>> runs = pd.DataFrame({"arm": ["baseline", "intervention"] * 2, "point": [0, 0, 0, 0],
+    ...                      "replicate": [0, 0, 1, 1], "status": ["done"] * 4,
+    ...                      "conflicts_mean": [2.0, 1.0, 3.0, 1.5]})
+    >>> e = effects(runs).iloc[0]
+    >>> e["outcome"], float(e["diff_mean"]), int(e["n_pairs"]), e["verdict"]
+    ('conflicts', -1.25, 2, 'unclear')
+
+    References
+    ----------
+    Law, A. M. (2015). *Simulation Modeling and Analysis*, 5th ed., §11.2 (paired-t
+    comparisons with common random numbers).
+    """
+    by = [by] if isinstance(by, str) else list(by or [])
+    for col in by:
+        if col not in runs.columns:
+            raise KeyError(f"runs has no column {col!r}")
+    names = list(outcomes or [c[:-5] for c in runs.columns if c.endswith("_mean")])
+    done = runs[runs["status"] == "done"] if "status" in runs else runs
+    base = done[done["arm"] == "baseline"].set_index(["point", "replicate"])
+    inter = done[done["arm"] == "intervention"]
+    blocks = []
+    groups = inter.groupby(by, sort=True) if by else [((), inter)]
+    for key, part in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        i = part.set_index(["point", "replicate"])
+        pairs = base.index.intersection(i.index).sort_values()
+        bi = base.loc[pairs, [f"{n}_mean" for n in names]].rename(columns=lambda c: c[:-5])
+        ii = i.loc[pairs, [f"{n}_mean" for n in names]].rename(columns=lambda c: c[:-5])
+        block = paired_effects(bi.reset_index(drop=True), ii.reset_index(drop=True), names,
+                               family=family, ci=ci, seed=seed)
+        for col, value in zip(by, key, strict=True):
+            block[col] = value
+        blocks.append(block)
+    table = (pd.concat(blocks, ignore_index=True) if blocks else
+             pd.DataFrame(columns=list(EFFECT_COLUMNS)))
+    table = table[[*by, *EFFECT_COLUMNS]]
+    table["n_pairs"] = table["n_pairs"].astype(int)
+    return with_direction(table)

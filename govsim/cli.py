@@ -1,12 +1,14 @@
 """The ``govsim`` command.
 
-Verbs: ``list``, ``show NAME``, ``run NAME``, ``dashboard`` and the experiment verbs of
-:mod:`govsim.cli_experiment` (``compare``, ``sweep``, ``ablate``, ``sensitivity``,
-``plot``). Every verb that runs a model takes the same common options:
+Verbs: ``list``, ``show NAME``, ``measures [NAME]``, ``run NAME``, ``dashboard`` and the
+experiment verbs of :mod:`govsim.cli_experiment` (``compare``, ``sweep``, ``ablate``,
+``sensitivity``, ``plot``, ``export``). Every verb that runs a model takes the same common options:
 ``--steps``, ``--seed``, ``--residents``, ``--set key=value`` (repeatable) and ``--out``.
 
-Bad input (unknown names, wrong types, out-of-range values, malformed files, occupied
-outputs) prints one line on stderr and exits with status 2, without a traceback and
+A setting that runs but may not mean what it seems (:mod:`govsim.checks`) prints one
+``govsim: warning:`` line on stderr and goes on. Bad input (unknown names, wrong types,
+out-of-range values, malformed files, occupied outputs) prints one line on stderr and
+exits with status 2, without a traceback and
 without overwriting anything. A write that fails midway (a full disk, a lost permission,
 a read-only device) prints one line and exits with status 3 (see :data:`EXIT_STATUS`).
 """
@@ -16,10 +18,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from govsim import cli_experiment
+from govsim.checks import SettingWarning
 from govsim.cliutil import (
     EXIT_STATUS,
     RUN_EXIT_STATUS,
@@ -30,6 +34,7 @@ from govsim.cliutil import (
     nonneg_int,
     parse_sets,
     positive_int,
+    wrapped,
     write_csv_atomic,
 )
 
@@ -65,6 +70,10 @@ def cmd_show(args) -> int:
             cls = INSTITUTIONS[name]
             print(f"  {name}: parameters [{name}.*] (switch {name}.enabled), measures "
                   f"{name}_*, class {cls.__name__} in {cls.__module__}")
+    scales = sc.scales_with_residents
+    print("with --residents: " + (f"{', '.join(scales)} scale(s) in proportion; the rest "
+                                  "stays" if scales else "the structure stays (communities "
+                                  "and organizations keep their number and shrink)"))
     for arm in ("baseline", "intervention"):
         over = sc.arm(arm)
         text = ", ".join(f"{k}={_fmt(v)}" for k, v in over.items()) or "(scenario defaults)"
@@ -93,15 +102,47 @@ def cmd_show(args) -> int:
             print(f"  - {f}")
     if sc.source:
         print(f"source: {sc.source}")
+    from govsim.api import active_keys
     p = sc.params("baseline")
-    print("\nparameters (value in the baseline arm; range; unit; meaning):")
+    keys = sorted(p) if args.all else active_keys(sc)
+    which = ("every parameter" if args.all else "the parameters of the core and of "
+             f"{', '.join(sc.institutions) or 'no institution'} (--all: every parameter)")
+    print(f"\n{which}; value in the baseline arm, range, unit, meaning:")
     section = None
-    for key in sorted(p):
+    for key in keys:
         s = table[key]
         if s.section != section:
             section = s.section
             print(f"  [{section}]")
-        print(f"  {key:<38} {_fmt(p[key]):<12} {s.range_text():<18} {s.unit:<14} {s.doc}")
+        value = _short(_fmt(p[key]), 10)
+        print(f"  {key:<38} {value:<10} {s.range_text():<16} {_short(s.unit, 12):<12} "
+              f"{s.doc}")
+    return 0
+
+
+def _short(text: str, width: int) -> str:
+    """A cell that keeps its column: long text is cut with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_measures(args) -> int:
+    from govsim.catalog import measure_table
+    table = measure_table(args.name)
+    if args.csv:
+        table.to_csv(sys.stdout, index=False)
+        return 0
+    where = f"the columns of {args.name}'s runs" if args.name else "every measure"
+    print(f"{where}: name, kind (day: of the day; total: since day 0; window: over the "
+          "last metrics.window_days days; state: level at the day's end), unit, better "
+          "direction, formula reference, meaning")
+    width = max(len(n) for n in table["measure"])
+    group = None
+    for r in table.itertuples():
+        if r.group != group:
+            group = r.group
+            print(f"  [{group}]")
+        print(f"  {r.measure:<{width}}  {r.kind:<6} {_short(r.unit, 16):<16} "
+              f"{r.better:<6} {r.formula:<9} {r.meaning}")
     return 0
 
 
@@ -139,6 +180,9 @@ def cmd_run(args) -> int:
             print(f"  {name:<32} {tail[name].mean():.4g}")
     if out is not None:
         print(f"wrote {out} ({len(df)} rows, {df.shape[1]} columns)")
+    else:
+        print("no file written: --out FILE.csv writes one row per day (step, then every "
+              "measure)")
     return 0
 
 
@@ -170,19 +214,44 @@ def build_parser() -> argparse.ArgumentParser:
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"govsim {__version__}")
     sub = parser.add_subparsers(dest="verb", required=True, parser_class=Parser)
-    p = sub.add_parser("list", help="list the built-in scenarios")
+
+    def verb(name: str, text: str, description: str, **kw):
+        return sub.add_parser(name, help=text, description=wrapped(description), **kw)
+
+    p = verb("list", "list the built-in scenarios",
+             "List the built-in scenarios, one per case of the report, with their form.")
     p.set_defaults(func=cmd_list)
-    p = sub.add_parser("show", help="describe a scenario and its parameters")
+    p = verb("show", "describe a scenario and its parameters",
+             "Describe a scenario: its institutions, how it scales with --residents, its "
+             "arms, levers, uncertainties, outcomes, ingredients, the report's figures, and "
+             "the parameters of the core and of its institutions with their values, "
+             "ranges and units. Writes nothing.")
     p.add_argument("name", help="scenario name or path to a scenario module")
+    p.add_argument("--all", action="store_true",
+                   help="list every parameter, also of institutions the scenario does not use")
     p.set_defaults(func=cmd_show)
-    p = sub.add_parser("run", help="run one arm of a scenario, one row per day",
-                       epilog=RUN_EXIT_STATUS,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = verb("measures", "list the measures with their meaning, unit and good direction",
+             "List every measure (the CSV columns of a run): its group, kind (day, total, "
+             "window or state), unit, which direction is better, the ODD section with its "
+             "formula, and its meaning in plain words. Writes nothing.")
+    p.add_argument("name", nargs="?", default=None,
+                   help="a scenario: only the columns of its runs (default: every measure)")
+    p.add_argument("--csv", action="store_true", help="print the table as CSV")
+    p.set_defaults(func=cmd_measures)
+    p = verb("run", "run one arm of a scenario, one row per day",
+             "Run one arm of a scenario and print the mean of its outcomes over the last "
+             "quarter of the horizon. With --out, write the daily measures to a CSV file: "
+             "one row per day, 'step' then every measure ('govsim measures NAME' explains "
+             "the columns).", epilog=RUN_EXIT_STATUS,
+             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("name", help="scenario name or path to a scenario module")
-    p.add_argument("--arm", choices=("baseline", "intervention"), default="baseline")
-    add_common(p, "CSV file for the daily measures")
+    p.add_argument("--arm", choices=("baseline", "intervention"), default="baseline",
+                   help="which arm of the scenario to run (default: baseline)")
+    add_common(p, "CSV file for the daily measures (default: none is written)")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("dashboard", help="open the browser dashboard (extra: dashboard)")
+    p = verb("dashboard", "open the browser dashboard (extra: dashboard)",
+             "Serve the browser dashboard: choose a scenario and two settings, run them on "
+             "common seeds and compare them. Needs the dashboard extra.")
     p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any free)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--workers", type=nonneg_int, default=min(2, os.cpu_count() or 1),
@@ -193,6 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(message, category, *rest, **kw) -> None:
+    """Setting warnings as one ``govsim: warning:`` line; others as Python prints them."""
+    if issubclass(category, SettingWarning):
+        print(f"govsim: warning: {message}", file=sys.stderr)
+    else:
+        print(warnings.formatwarning(message, category, *rest, **kw), file=sys.stderr, end="")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from govsim.experiment import INPUT_ERRORS, WRITE_ERRORS
     from govsim.params import ParamError
@@ -201,8 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_errors = tuple(WRITE_ERRORS)
     try:
         parser = build_parser()
+        Parser.argv = list(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", SettingWarning)
+            warnings.showwarning = _one_line_warning
+            return int(args.func(args) or 0)
     except errors as exc:
         msg = str(exc)
         if not msg.startswith("govsim"):

@@ -1,5 +1,5 @@
 """The experiment verbs of the govsim command: compare, sweep, ablate, sensitivity, atlas,
-plot, calibrate.
+plot, export, calibrate.
 
 They belong to the CLI layer: the experiment layer (:mod:`govsim.experiment`) knows
 nothing of arguments or exit statuses.
@@ -14,10 +14,12 @@ from govsim.cliutil import (
     EXIT_STATUS,
     UserError,
     add_common,
+    at_least_two,
     check_writable,
     nonneg_int,
     parse_sets,
     positive_int,
+    wrapped,
 )
 
 
@@ -62,9 +64,10 @@ def cmd_compare(args) -> int:
                     force=args.force, resume=args.resume, quiet=args.quiet,
                     warmup=args.warmup, ci=args.ci, precision=args.precision,
                     absolute=args.absolute, max_replicates=args.max_replicates,
-                    posterior=args.posterior)
-    key = table.attrs.get("key_outcomes") or list(table["outcome"][:8])
-    shown = table[table["outcome"].isin(key)]
+                    posterior=args.posterior, outcomes=args.outcome)
+    key = table.attrs.get("key_outcomes") or []
+    lead = table.attrs.get("shown") or key or list(table["outcome"][:8])
+    shown = table[table["outcome"].isin(lead)]
     ci = ("95% BCa bootstrap CI" if args.ci == "bootstrap" else "95% t CI")
     print(f"{sc.name}: intervention - baseline, {table.attrs['pairs']} paired replicates, "
           f"{steps} days, warm-up {table.attrs['warmup']} days (mean over the last quarter "
@@ -75,8 +78,12 @@ def cmd_compare(args) -> int:
         verdict = "target met" if seq["target_met"] else "target NOT met"
         print(f"stopping rule: {seq['rule']}; {verdict} with {seq['pairs']} pairs "
               f"(batches of {seq['batch']})")
-    print(shown.drop(columns=["primary"]).to_string(
+    cols = ["outcome", "baseline_mean", "intervention_mean", "diff_mean", "ci_low",
+            "ci_high", "rel_change", "p_holm", "better", "verdict"]
+    print(shown[[c for c in cols if c in shown]].to_string(
         index=False, float_format=lambda x: f"{x:.4g}"))
+    print("rel_change: difference as a fraction of |baseline_mean| (0.1 = +10%); better: "
+          "the measure's good direction; verdict: better/worse when the interval excludes 0")
     print(f"all {len(table)} outcomes in {out / 'effects.csv'}; figures "
           f"{out / 'effects.png'} and {out / 'timeseries.png'}")
     return _failed(table.attrs.get("failed", 0), out)
@@ -158,13 +165,19 @@ def cmd_plot(args) -> int:
         if name not in known:
             from govsim.params import suggest
             raise UserError(f"unknown outcome '{name}'{suggest(name, known)}")
+    if args.effects_by is not None:
+        _check_lever(folder, args.effects_by)
+        if args.by_horizon:
+            raise UserError("--effects-by and --by-horizon draw different figures: give one")
     if args.out:
+        if Path(args.out).suffix.lower() not in (".png", ".pdf", ".svg"):
+            raise UserError(f"--out {args.out}: the suffix must be .png, .pdf or .svg")
         check_writable(Path(args.out), force=True)
     if args.by_horizon:
         return _plot_horizon(folder, args.outcome, args.out)
     if _is_atlas(folder):
         return _plot_atlas(folder, args.outcome, args.out)
-    for path in plot_folder(folder, args.outcome, args.out):
+    for path in plot_folder(folder, args.outcome, args.out, effects_by=args.effects_by):
         print(f"wrote {path}")
     return 0
 
@@ -188,6 +201,43 @@ def _plot_atlas(folder: Path, outcomes, out) -> int:
         target = (Path(out).with_name(Path(out).stem + "-interactions.png") if out
                   else folder / "interactions.png")
         print(f"wrote {plots.save(plots.atlas_interactions(result.interactions, outcome), target)}")
+    return 0
+
+
+def _check_lever(folder: Path, lever: str) -> None:
+    """Refuse --effects-by for a lever the folder's sweep did not vary, or one arm."""
+    import json
+
+    import pandas as pd
+    spec = json.loads((folder / "manifest.json").read_text())["spec"]
+    levers = list(spec.get("grid") or {}) + list((spec.get("sample") or {})
+                                                 .get("ranges", {}))
+    if lever not in levers:
+        from govsim.params import suggest
+        raise UserError(f"'{lever}' is not a swept lever of {folder}"
+                        + (suggest(lever, levers) if levers else
+                           " (it holds a comparison, not a sweep)"))
+    arms = set(pd.read_csv(folder / "runs.csv", usecols=["arm"])["arm"])
+    if arms != {"baseline", "intervention"}:
+        raise UserError(f"--effects-by needs both arms in {folder} (arms = [\"baseline\", "
+                        "\"intervention\"] in the spec)")
+
+
+def cmd_export(args) -> int:
+    from govsim.cliutil import write_csv_atomic
+    from govsim.experiment.sweep import long_table
+    folder = Path(args.folder)
+    if not (folder / "manifest.json").is_file() or not (folder / "runs.csv").is_file():
+        raise UserError(f"{folder} holds no compare or sweep results")
+    if not (folder / "timeseries.csv").is_file():
+        raise UserError(f"{folder} holds no time series (the spec said timeseries = "
+                        "\"none\")")
+    out = Path(args.out) if args.out else folder / "long.csv"
+    check_writable(out, args.force)
+    table = long_table(folder)
+    write_csv_atomic(table, out, force=args.force)
+    print(f"wrote {out} ({len(table)} rows: {', '.join(table.columns[:7])}, ... and every "
+          "measure)")
     return 0
 
 
@@ -282,14 +332,28 @@ def _league_text(effects, outcomes) -> str:
 
 
 def register(sub) -> None:
-    """Add compare, sweep and plot to the govsim command."""
+    """Add compare, ablate, sensitivity, sweep, plot and export to the govsim command."""
     folder_verb = {"epilog": EXIT_STATUS,
                    "formatter_class": argparse.RawDescriptionHelpFormatter}
-    p = sub.add_parser("compare", help="paired comparison of a scenario's two arms",
-                       **folder_verb)
+    p = sub.add_parser(
+        "compare", help="paired comparison of a scenario's two arms",
+        description=wrapped(
+        "Run a scenario's baseline and intervention arms on the same seeds "
+        "(common random numbers) and report, per outcome, both means, the mean paired "
+        "difference with its 95% interval, the relative change (a fraction of "
+        "|baseline|), Holm-adjusted p-values over the key outcomes, and whether the change "
+        "goes in the measure's good direction. Writes runs.csv, parameters.csv, "
+        "timeseries.csv, effects.csv, manifest.json, effects.png and timeseries.png to "
+        "--out (default results/compare-NAME). Degenerate settings (rare events, a hall "
+        "holding much of a group, a horizon shorter than an institution's cycle) are "
+        "warned about in one line."), **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
-    p.add_argument("--replicates", type=positive_int, default=10,
-                   help="paired replicates (default 10; with --precision, the first batch)")
+    p.add_argument("--replicates", type=at_least_two, default=10,
+                   help="paired replicates, at least 2 for an interval (default 10; with "
+                        "--precision, the first batch)")
+    p.add_argument("--outcome", action="append", default=None, metavar="NAME",
+                   help="an outcome to lead the table and the figures (repeatable; "
+                        "default: the scenario's key outcomes)")
     add_common(p, "output folder (default results/compare-NAME)")
     _warmup_option(p)
     p.add_argument("--ci", choices=("t", "bootstrap"), default="t",
@@ -307,10 +371,17 @@ def register(sub) -> None:
                         "calibration in DIR (the same draw for both arms of a pair)")
     _executor_options(p)
     p.set_defaults(func=cmd_compare)
-    p = sub.add_parser("ablate", help="split a scenario's effects by active ingredient",
-                       **folder_verb)
+    p = sub.add_parser(
+        "ablate", help="split a scenario's effects by active ingredient",
+        description=wrapped(
+        "Run the baseline, the full intervention and the intervention with "
+        "each of the scenario's ingredients switched off alone, on common seeds, and "
+        "report the share of each outcome's effect each ingredient carries and the "
+        "interaction remainder, with 95% intervals. Writes runs.csv, parameters.csv, "
+        "manifest.json, ablation.csv and ablation.png to --out (default "
+        "results/ablate-NAME)."), **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
-    p.add_argument("--replicates", type=positive_int, default=10,
+    p.add_argument("--replicates", type=at_least_two, default=10,
                    help="paired replicates per variant (default 10)")
     p.add_argument("--outcome", action="append", default=None, metavar="NAME",
                    help="an outcome to decompose (repeatable; default: key outcomes)")
@@ -318,11 +389,17 @@ def register(sub) -> None:
     _warmup_option(p)
     _executor_options(p)
     p.set_defaults(func=cmd_ablate)
-    p = sub.add_parser("sensitivity",
-                       help="Morris or Sobol' indices of a scenario's uncertainties",
-                       **folder_verb)
+    p = sub.add_parser(
+        "sensitivity", help="Morris or Sobol' indices of a scenario's uncertainties",
+        description=wrapped(
+        "Vary a scenario's uncertainties (or chosen levers) over their ranges "
+        "with a Morris or Sobol' design and report which of them an arm's outcomes, or the "
+        "paired effect (--arm effect), depend on, with bootstrap intervals. Writes "
+        "runs.csv, parameters.csv, manifest.json, design.csv, sensitivity.csv and "
+        "sensitivity.png to --out (default results/sensitivity-NAME)."), **folder_verb)
     p.add_argument("name", help="scenario name or path to a scenario module")
-    p.add_argument("--method", choices=("morris", "sobol"), default="morris")
+    p.add_argument("--method", choices=("morris", "sobol"), default="morris",
+                   help="Morris screening (default) or Sobol' variance indices")
     p.add_argument("--n", type=positive_int, default=8,
                    help="Morris trajectories or Sobol' base points, a power of 2 (default 8)")
     p.add_argument("--replicates", type=positive_int, default=5,
@@ -365,21 +442,49 @@ def register(sub) -> None:
     _warmup_option(p)
     _executor_options(p)
     p.set_defaults(func=cmd_atlas)
-    p = sub.add_parser("sweep", help="run a sweep specification (TOML)", **folder_verb)
+    p = sub.add_parser(
+        "sweep", help="run a sweep specification (TOML)",
+        description=wrapped(
+        "Run every design point x arm x replicate of a TOML sweep "
+        "specification (see examples/). Writes runs.csv (one row per run, with the active "
+        "parameters), parameters.csv (every resolved parameter, by run_id), "
+        "timeseries.csv and manifest.json to --out (default results/SPEC), streaming as "
+        "runs finish; --resume completes an interrupted sweep."), **folder_verb)
     p.add_argument("spec", help="the sweep specification, a TOML file")
     p.add_argument("--out", default=None, help="output folder (default results/SPEC)")
     p.add_argument("--force", action="store_true", help="replace existing results")
     _executor_options(p)
     p.set_defaults(func=cmd_sweep)
-    p = sub.add_parser("plot", help="draw the figures of a compare or sweep folder")
+    p = sub.add_parser(
+        "plot", help="draw the figures of a compare or sweep folder",
+        description="Draw the figures of a folder written by compare or sweep: for a "
+        "comparison the forest plot of effects (effects.png) and the arms over time "
+        "(timeseries.png); for a sweep each outcome against each swept lever (sweep.png), "
+        "or with --effects-by LEVER the paired effect against that lever "
+        "(effects-LEVER.png). Outcomes default to the scenario's outcomes.")
     p.add_argument("folder", help="a folder written by compare or sweep")
     p.add_argument("--outcome", action="append", default=None, metavar="NAME",
-                   help="an outcome to plot (repeatable)")
-    p.add_argument("--out", default=None, help="figure file (PNG)")
+                   help="an outcome to plot (repeatable; default: the scenario's outcomes)")
+    p.add_argument("--effects-by", default=None, metavar="LEVER",
+                   help="a swept lever: plot the intervention's paired effect against it")
+    p.add_argument("--out", default=None,
+                   help="figure file; its suffix (.png, .pdf, .svg) sets the format. A "
+                        "comparison also writes STEM-timeseries.SUFFIX beside it")
     p.add_argument("--by-horizon", action="store_true",
                    help="each key effect against the horizon it is summarised over "
                         "(writes horizon.csv and horizon.png)")
     p.set_defaults(func=cmd_plot)
+    p = sub.add_parser(
+        "export", help="write a folder's time series as one long table",
+        description="Write the time series of a compare or sweep folder in long format: "
+        "every row of timeseries.csv with its run's scenario, arm, design point, "
+        "replicate, seed and swept lever values joined, ready for pandas or R.")
+    p.add_argument("folder", help="a folder written by compare or sweep")
+    p.add_argument("--long", action="store_true", default=True,
+                   help="long format: one row per run and day (the only format)")
+    p.add_argument("--out", default=None, help="CSV file (default FOLDER/long.csv)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=cmd_export)
     _register_calibrate(sub, folder_verb)
 
 

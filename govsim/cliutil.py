@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["EXIT_STATUS", "RUN_EXIT_STATUS", "UserError", "add_common", "check_writable",
-           "Parser", "nonneg_int", "parse_sets", "positive_int", "write_csv_atomic"]
+__all__ = ["EXIT_STATUS", "RUN_EXIT_STATUS", "UserError", "add_common", "at_least_two",
+           "check_writable", "wrapped", "Parser", "nonneg_int", "parse_sets", "positive_int",
+           "write_csv_atomic"]
 
 
 #: exit statuses of the verbs that write an output folder (compare, sweep), for --help
@@ -37,7 +39,12 @@ class UserError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    #: the command line being parsed (for hints)
+    argv: Sequence[str] = ()
+
     def error(self, message: str) -> None:  # one line, exit 2
+        if message.startswith("unrecognized arguments") and "--set" in Parser.argv:
+            message += " (--set takes one KEY=VALUE, e.g. --set hall.threshold=0.5)"
         raise UserError(f"{self.prog}: {message}")
 
 
@@ -49,9 +56,16 @@ def add_common(p: argparse.ArgumentParser, out_help: str = "output file") -> Non
     p.add_argument("--residents", type=positive_int, default=None,
                    help="number of residents (overrides the scenario's size)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a parameter by its dotted key (repeatable)")
+                   help="override a parameter by its dotted key, e.g. --set "
+                   "hall.threshold=0.5 (repeatable; 'govsim show NAME' lists the keys)")
     p.add_argument("--out", default=None, help=out_help)
     p.add_argument("--force", action="store_true", help="overwrite existing output")
+
+
+def wrapped(text: str) -> str:
+    """A verb's description wrapped for ``--help`` (verbs with an exit-status epilog print
+    their description as it is)."""
+    return textwrap.fill(text, 79)
 
 
 def positive_int(text: str) -> int:
@@ -61,6 +75,15 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def at_least_two(text: str) -> int:
+    """Replicates of a paired comparison: an interval needs at least two pairs."""
+    value = positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("a paired interval needs at least 2 replicates, "
+                                         f"got {text!r}")
     return value
 
 

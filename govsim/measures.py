@@ -17,10 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CONFLICT", "COHESION", "GAPS", "GROUPS", "KINDS", "Measure", "SERVICE", "SPLIT",
-           "core", "measure"]
+__all__ = ["BETTER", "CONFLICT", "COHESION", "CORE_REF", "DEEDS", "DEEDS_REF", "GAPS",
+           "GROUPS", "KINDS", "KIND_TEXT", "Measure", "SERVICE", "SPLIT", "core", "measure"]
 
 KINDS = ("day", "total", "window", "state")
+#: the good directions of a measure ("zero": closer to 0; "": none)
+BETTER = ("higher", "lower", "zero", "")
+#: the kinds in plain words (tables, axis labels)
+KIND_TEXT = {"day": "daily count or value", "total": "running total since day 0",
+             "window": "over the last metrics.window_days days", "state": "level at the day's end"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,11 @@ class Measure:
     unit : str
         Unit ("residents", "share", "minutes", ...).
     better : str
-        "higher", "lower" or "" (neither: a description, not a goal).
+        "higher", "lower", "zero" (closer to 0, as for a gap between groups) or ""
+        (neither: a description, not a goal).
+    ref : str
+        Where its formula is written down (a section of docs/ODD.md); empty for an
+        institution's measure, whose formula is in its institution's section.
     """
 
     name: str
@@ -46,20 +55,27 @@ class Measure:
     doc: str = ""
     unit: str = ""
     better: str = ""
+    ref: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"measure {self.name!r}: kind must be one of {KINDS}")
-        if self.better not in ("higher", "lower", ""):
-            raise ValueError(f"measure {self.name!r}: better must be higher, lower or ''")
+        if self.better not in BETTER:
+            raise ValueError(f"measure {self.name!r}: better must be one of {BETTER}")
         if (self.kind == "total") != self.name.endswith("_total"):
             raise ValueError(f"measure {self.name!r}: a running total, and only a running "
                              "total, ends in '_total'")
 
 
-def measure(name: str, kind: str, doc: str = "", unit: str = "", better: str = "") -> Measure:
+#: the ODD sections with the formulas of the core measures and of the deed process
+CORE_REF = "ODD 7.7"
+DEEDS_REF = "ODD 7.12"
+
+
+def measure(name: str, kind: str, doc: str = "", unit: str = "", better: str = "",
+            ref: str = "") -> Measure:
     """Shorthand constructor for :class:`Measure`."""
-    return Measure(name, kind, doc, unit, better)
+    return Measure(name, kind, doc, unit, better, ref)
 
 
 #: the groups of the by-origin splits (suffixes of the split measures)
@@ -124,19 +140,21 @@ SPLIT = ("conflict_rate", "grievance_mean", "hardship_mean", "tie_strength_mean"
          "needs_met_share")
 GAPS = (
     measure("legitimacy_gap", "state", "established minus migrant mean legitimacy (0: "
-            "equal)", "index"),
+            "equal)", "index -1..1", "zero"),
     measure("hardship_gap", "state", "established minus migrant mean hardship (0: equal)",
-            "index"),
+            "index -1..1", "zero"),
 )
 
 
 #: measures of the deed process, recorded where it is on (``deeds.enabled``)
 DEEDS = (
-    measure("deeds_done", "day", "good deeds done today (all kinds)", "deeds", "higher"),
+    measure("deeds_done", "day", "good deeds done today (all kinds)", "deeds", "higher",
+            DEEDS_REF),
     measure("deeds_motivation_mean", "state", "mean intrinsic motivation (prosociality)",
-            "index 0-1", "higher"),
+            "index 0-1", "higher", DEEDS_REF),
     measure("deeds_weighted_degree_mean", "state", "mean over residents of the sum of their "
-            "tie strengths (the social capital help-seeking uses)", "strength", "higher"),
+            "tie strengths (the social capital help-seeking uses)", "strength", "higher",
+            DEEDS_REF),
 )
 
 
@@ -147,4 +165,5 @@ def core() -> tuple[Measure, ...]:
     split = tuple(Measure(f"{name}_{g}", base[name].kind, f"{base[name].doc} ({g})",
                           base[name].unit, base[name].better)
                   for name in SPLIT for g in GROUPS)
-    return CONFLICT + COHESION + SERVICE + split + GAPS
+    return tuple(Measure(m.name, m.kind, m.doc, m.unit, m.better, m.ref or CORE_REF)
+                 for m in CONFLICT + COHESION + SERVICE + split + GAPS)

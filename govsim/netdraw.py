@@ -13,14 +13,13 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 
+from govsim.style import KIND_COLOURS, ORIGIN_COLOURS  # one palette everywhere
+
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
 
 __all__ = ["draw_network", "network_sample"]
 
-KIND_COLOURS = {"GovernmentOrg": "tab:red", "PrivateOrg": "tab:purple",
-                "SocialOrg": "tab:green", "SelfGovernanceOrg": "tab:orange"}
-ORIGIN_COLOURS = {"established": "tab:blue", "migrant": "gold"}
 
 
 def network_sample(model: CommunityModel, residents: int = 250, seed: int = 0) -> nx.Graph:

@@ -1,6 +1,8 @@
 """Matplotlib figures for comparisons and sweeps (network pictures: :mod:`govsim.netdraw`).
 
-All functions return a Figure; :func:`save` writes it atomically.
+All functions return a Figure; :func:`save` writes it atomically. Colours, titles, axis
+labels, clipping and smoothing come from :mod:`govsim.style`, so that a colour means the
+same thing in every figure.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
-__all__ = ["band", "forest", "arms_timeseries", "sweep_response", "sweep_effects",
-           "sensitivity_bars", "plot_folder", "save", "ablation_bars", "horizon_effects",
-           "atlas_effects", "atlas_interactions"]
+from govsim.style import ARM_COLOURS, ARM_LABELS  # noqa: E402  (one palette everywhere)
 
-ARM_COLOURS = {"baseline": "tab:grey", "intervention": "tab:blue"}
+__all__ = ["GENERIC_OUTCOMES", "band", "forest", "arms_timeseries", "key_outcomes",
+           "sweep_response", "sweep_effects", "sensitivity_bars", "plot_folder", "save",
+           "ablation_bars", "horizon_effects", "atlas_effects", "atlas_interactions"]
 
 
 def band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -48,68 +50,119 @@ def save(fig, path: str | Path) -> Path:
     return path
 
 
-def forest(effects: pd.DataFrame, primary: str | None = None):
-    """Forest plot of paired effects: relative change with its 95% interval.
+def _direction_mark(name: str) -> str:
+    from govsim.catalog import lookup
+    m = lookup(name)
+    return {"higher": " (↑ better)", "lower": " (↓ better)",
+            "zero": " (→0 better)"}.get(m.better if m else "", "")
 
-    Outcomes whose baseline mean is 0 are shown as absolute differences (marked "abs").
-    The ``primary`` outcome is drawn as a diamond, labelled in bold and marked
-    "(primary)"; Holm-adjusted p-values are printed where the table has them.
+
+def forest(effects: pd.DataFrame, primary: str | None = None, subtitle: str | None = None):
+    """Forest plot of paired effects with their 95% intervals, in two panels.
+
+    The left panel shows the relative change, as % of ``|baseline mean|`` (so a negative
+    quantity that rises towards 0 moves right); the right panel the absolute difference,
+    in the measure's unit, for outcomes whose baseline mean is 0 (no relative change).
+    Colours say whether the interval excludes 0 in the measure's good direction (a
+    legend explains them); the ``primary`` outcome is starred and labelled in bold;
+    Holm-adjusted p-values are printed where the table has them; ``subtitle`` says in
+    one line what the intervention changes.
     """
+    from govsim.analysis import with_direction
+    from govsim.style import VERDICT_COLOURS, VERDICT_LABELS, axis_label
     eff = effects.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(eff) + 1.2))
-    labels = []
-    for k, row in eff.iterrows():
-        base = row["baseline_mean"]
-        scale = abs(base) if base else 1.0
-        y = len(eff) - 1 - k
-        lo, mid, hi = (row["ci_low"] / scale, row["diff_mean"] / scale,
-                       row["ci_high"] / scale)
-        if base:
-            lo, mid, hi = 100 * lo, 100 * mid, 100 * hi
-        colour = "tab:blue" if (np.isfinite(lo) and (lo > 0 or hi < 0)) else "tab:grey"
-        is_primary = row["outcome"] == primary
-        ax.errorbar(mid, y, xerr=[[mid - lo], [hi - mid]] if np.isfinite(lo) else None,
-                    fmt="D" if is_primary else "o", ms=8 if is_primary else 6,
-                    color="tab:red" if is_primary else colour, capsize=3)
-        p_holm = row.get("p_holm", np.nan)
-        if np.isfinite(p_holm):
-            ax.annotate(f"p_holm={p_holm:.2g}", (hi if np.isfinite(hi) else mid, y),
-                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=7)
-        labels.append(row["outcome"] + ("" if base else " (abs)") +
-                      (" (primary)" if is_primary else ""))
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(range(len(eff)))
-    ax.set_yticklabels(labels[::-1], fontsize=8)
-    for tick in ax.get_yticklabels():
-        if tick.get_text().endswith("(primary)"):
-            tick.set_fontweight("bold")
-    ax.set_xlabel("effect of the intervention: % of baseline mean (95% CI)")
-    fig.tight_layout()
+    if "verdict" not in eff:
+        eff = with_direction(eff)
+    rel = eff[eff["baseline_mean"] != 0].reset_index(drop=True)
+    ab = eff[eff["baseline_mean"] == 0].reset_index(drop=True)
+    panels = [(part, kind) for part, kind in ((rel, "relative"), (ab, "absolute"))
+              if len(part)] or [(rel, "relative")]
+    height = 0.42 * max(len(p) for p, _ in panels) + 1.9
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.6 * len(panels), height),
+                             squeeze=False)
+    for ax, (part, kind) in zip(axes[0], panels, strict=True):
+        labels = []
+        for k, row in part.iterrows():
+            scale = 100 / abs(row["baseline_mean"]) if kind == "relative" else 1.0
+            lo, mid, hi = (row["ci_low"] * scale, row["diff_mean"] * scale,
+                           row["ci_high"] * scale)
+            y = len(part) - 1 - k
+            colour = VERDICT_COLOURS[row["verdict"]]
+            name = row["outcome"]
+            ax.errorbar(mid, y, xerr=[[mid - lo], [hi - mid]] if np.isfinite(lo) else None,
+                        fmt="*" if name == primary else "o",
+                        ms=10 if name == primary else 6, color=colour, capsize=3,
+                        mfc=colour if row["verdict"] in ("better", "worse") else "white")
+            p_holm = row.get("p_holm", np.nan)
+            if np.isfinite(p_holm):
+                ax.annotate(f"p_holm={p_holm:.2g}", (hi if np.isfinite(hi) else mid, y),
+                            xytext=(4, 0), textcoords="offset points", va="center",
+                            fontsize=7)
+            label = ("★ " if name == primary else "") + name + _direction_mark(name)
+            if kind == "absolute":
+                label += f"\n[{axis_label(name)}]"
+            labels.append(label)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(range(len(part)))
+        ax.set_yticklabels(labels[::-1], fontsize=8)
+        for tick in ax.get_yticklabels():
+            if tick.get_text().startswith("★"):
+                tick.set_fontweight("bold")
+        ax.set_xlabel("% of |baseline mean|" if kind == "relative" else
+                      "intervention − baseline, in each measure's unit", fontsize=8)
+        ax.set_title("relative change" if kind == "relative" else
+                     "absolute difference (baseline mean 0)", fontsize=9)
+    handles = [plt.Line2D([], [], marker="o", ls="", color=c,
+                          mfc=c if v in ("better", "worse") else "white",
+                          label=VERDICT_LABELS[v]) for v, c in VERDICT_COLOURS.items()]
+    if primary is not None and primary in set(eff["outcome"]):
+        handles.append(plt.Line2D([], [], ls="", marker="*", color="black",
+                                  label="★ the scenario's primary outcome"))
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False,
+               bbox_to_anchor=(0.5, 0))
+    head = "Effect of the intervention: mean paired difference with its 95% interval"
+    fig.suptitle(head + (f"\n{subtitle}" if subtitle else ""), fontsize=9)
+    fig.tight_layout(rect=(0, 0.1 if len(handles) <= 3 else 0.13, 1, 1))
     return fig
 
 
-def arms_timeseries(ts_path: str | Path, runs_path: str | Path, outcomes: Sequence[str]):
-    """Each outcome over time: mean and 95% band across replicates, per arm."""
+def arms_timeseries(ts_path: str | Path, runs_path: str | Path, outcomes: Sequence[str],
+                    subtitle: str | None = None):
+    """Each outcome over time: mean and 95% band across replicates, per arm.
+
+    Daily counts are drawn as a rolling mean (the axis label gives the window); bands are
+    clipped to the measure's possible range; titles are the measures' meanings.
+    """
+    from govsim.style import axis_label, clip, smooth, title
     outcomes = list(outcomes)
     runs = pd.read_csv(runs_path, usecols=["run_id", "arm", "point", "status"])
     ts = pd.read_csv(ts_path, usecols=["run_id", "step", *outcomes])
     ts = ts.merge(runs, on="run_id")
     cols = min(3, len(outcomes))
     rows = -(-len(outcomes) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.3 * cols, 2.9 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.3 * cols, 3.1 * rows + 0.8),
+                             squeeze=False)
     for ax, name in zip(axes.flat, outcomes, strict=False):
+        smoothed = False
         for arm, part in ts.groupby("arm"):
             wide = part.pivot_table(index="run_id", columns="step", values=name)
-            mean, lo, hi = band(wide.to_numpy())
+            values, smoothed = smooth(name, wide.to_numpy())
+            mean, lo, hi = band(values)
+            lo, hi = clip(name, lo, hi)
             colour = ARM_COLOURS.get(arm, None)
-            ax.plot(wide.columns, mean, color=colour, label=arm)
-            ax.fill_between(wide.columns, lo, hi, color=colour, alpha=0.25, linewidth=0)
-        ax.set_title(name, fontsize=9)
-        ax.set_xlabel("day")
+            ax.plot(wide.columns, mean, color=colour, label=ARM_LABELS.get(arm, arm))
+            ax.fill_between(wide.columns, lo, hi, color=colour, alpha=0.2, linewidth=0)
+        ax.set_title(title(name), fontsize=9)
+        ax.set_ylabel(axis_label(name, smoothed), fontsize=8)
+        ax.set_xlabel("day", fontsize=8)
     for ax in axes.flat[len(outcomes):]:
         ax.set_visible(False)
-    axes.flat[0].legend(fontsize=8)
-    fig.tight_layout()
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, [f"{lab} (mean, 95% band)" for lab in labels], loc="lower center",
+               ncol=2, fontsize=8, frameon=False)
+    if subtitle:
+        fig.suptitle(subtitle, fontsize=9)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
 
@@ -130,7 +183,9 @@ def _lever_values(x: pd.Series, bins: int) -> pd.Series:
 def sweep_response(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[str],
                    bins: int = 5):
     """Response of each outcome (run summary, mean over the last quarter) to each swept
-    lever: mean and 95% interval over runs at each value (sampled levers are binned)."""
+    lever: mean and 95% interval over runs at each value (sampled levers are binned),
+    clipped to the measure's possible range."""
+    from govsim.style import axis_label, clip, title
     done = runs[runs["status"] == "done"].copy()
     fig, axes = _grid(levers, outcomes)
     for j, lever in enumerate(levers):
@@ -147,46 +202,107 @@ def sweep_response(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence
                     lo.append(a[0])
                     hi.append(b[0])
                 colour = ARM_COLOURS.get(arm, None)
-                ax.errorbar(xs, mean, yerr=[np.subtract(mean, lo), np.subtract(hi, mean)],
-                            fmt="o-", color=colour, capsize=3, label=arm)
+                lo, hi = clip(name, lo, hi)
+                ax.errorbar(xs, mean, yerr=[np.clip(np.subtract(mean, lo), 0, None),
+                                            np.clip(np.subtract(hi, mean), 0, None)],
+                            fmt="o-", color=colour, capsize=3,
+                            label=ARM_LABELS.get(arm, arm))
             ax.set_xlabel(lever, fontsize=8)
-            ax.set_ylabel(name, fontsize=8)
+            ax.set_ylabel(axis_label(name), fontsize=8)
+            ax.set_title(title(name), fontsize=9)
             ax.tick_params(axis="x", labelrotation=30, labelsize=7)
-    axes[0, 0].legend(fontsize=8)
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, [f"{lab} (mean over runs, 95% interval)" for lab in labels],
+               loc="lower center", ncol=2, fontsize=8, frameon=False)
+    fig.suptitle("Outcomes against the swept lever\n(run summaries: mean over the last "
+                 "quarter of the horizon)", fontsize=9)
+    fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1 - 0.6 / fig.get_figheight()))
     return fig
 
 
+#: outcomes drawn when a scenario declares none
+GENERIC_OUTCOMES = ("conflict_rate", "intergroup_conflicts", "bridging_share",
+                    "legitimacy_mean", "needs_met_share")
+
+
+def _scenario_of(folder: Path):
+    from govsim.scenario import ScenarioError, load_scenario
+    spec = json.loads((folder / "manifest.json").read_text())["spec"]
+    try:
+        return load_scenario(spec["scenario"]), spec
+    except ScenarioError:
+        return None, spec
+
+
+def key_outcomes(folder: str | Path, measures: Sequence[str]) -> list[str]:
+    """The outcomes of the scenario whose results a folder holds (generic ones if the
+    scenario declares none or cannot be loaded)."""
+    sc, _ = _scenario_of(Path(folder))
+    declared = list(sc.outcomes) if sc is not None else []
+    chosen = [m for m in declared if m in measures]
+    return chosen or [m for m in GENERIC_OUTCOMES if m in measures]
+
+
+def _subtitle(folder: Path) -> str | None:
+    from govsim.style import what_changed
+    sc, spec = _scenario_of(folder)
+    if sc is None:
+        return None
+    return what_changed(sc.baseline, {**sc.intervention, **(spec.get("set") or {})})
+
+
 def plot_folder(folder: str | Path, outcomes: Sequence[str] | None = None,
-                out: str | Path | None = None) -> list[Path]:
-    """Draw the figures of a compare or sweep folder; returns the files written."""
+                out: str | Path | None = None, effects_by: str | None = None) -> list[Path]:
+    """Draw the figures of a compare or sweep folder; returns the files written.
+
+    Parameters
+    ----------
+    folder : path
+        A folder written by ``compare`` or ``sweep``.
+    outcomes : sequence of str, optional
+        Measures to draw (default: the scenario's outcomes, :func:`key_outcomes`).
+    out : path, optional
+        The figure file (its suffix chooses the format: .png, .pdf, .svg). A comparison
+        draws two figures: the effects go to ``out`` and the time series to
+        ``<stem>-timeseries<suffix>`` beside it.
+    effects_by : str, optional
+        A swept lever: draw the paired effect against it (``effects-<lever>.png``)
+        instead of each arm's response.
+    """
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text())
     spec = manifest["spec"]
     runs = pd.read_csv(folder / "runs.csv")
     measures = [c[:-5] for c in runs.columns if c.endswith("_mean")]
-    chosen = list(outcomes or [m for m in ("conflict_rate", "intergroup_conflicts",
-                                           "bridging_share", "legitimacy_mean",
-                                           "needs_met_share") if m in measures])
+    chosen = list(outcomes or key_outcomes(folder, measures))
     levers = list(spec.get("grid") or {}) + list((spec.get("sample") or {}).get("ranges", {}))
     written = []
+    if effects_by is not None:
+        fig = sweep_effects(runs, [effects_by], chosen)
+        written.append(save(fig, out or folder / f"effects-{effects_by}.png"))
+        return written
     if levers:
         fig = sweep_response(runs, levers, chosen)
         written.append(save(fig, out or folder / "sweep.png"))
         return written
+    subtitle = _subtitle(folder)
     if (folder / "effects.csv").exists():
         from govsim.analysis import effects_table
         saved = pd.read_csv(folder / "effects.csv")
         primary = (saved.loc[saved["primary"], "outcome"].iloc[0]
                    if "primary" in saved and saved["primary"].any() else None)
-        eff = effects_table(folder, chosen)
+        family = list(saved.loc[saved["p_holm"].notna(), "outcome"]) \
+            if "p_holm" in saved else None
+        ci = str(saved["ci"].iloc[0]) if "ci" in saved and len(saved) else "t"
+        eff = effects_table(folder, chosen, family=[f for f in family or [] if f in chosen],
+                            ci=ci, seed=int(spec.get("seed") or 0))
         target = Path(out) if out else folder / "effects.png"
-        written.append(save(forest(eff, primary=primary), target))
+        written.append(save(forest(eff, primary=primary, subtitle=subtitle), target))
     if (folder / "timeseries.csv").exists():
-        target = (Path(out).with_name(Path(out).stem + "-timeseries.png") if out
-                  else folder / "timeseries.png")
+        target = (Path(out).with_name(Path(out).stem + "-timeseries" + Path(out).suffix)
+                  if out else folder / "timeseries.png")
         written.append(save(arms_timeseries(folder / "timeseries.csv", folder / "runs.csv",
-                                            chosen), target))
+                                            chosen, subtitle=subtitle), target))
     return written
 
 
@@ -200,6 +316,7 @@ def sweep_effects(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[
     values are binned by quantiles, as in :func:`sweep_response`.
     """
     from govsim.analysis import paired_effect
+    from govsim.style import axis_label, title
     done = runs[runs["status"] == "done"]
     keys = ["point", "replicate"]
     base = done[done["arm"] == "baseline"].set_index(keys)
@@ -227,9 +344,12 @@ def sweep_effects(runs: pd.DataFrame, levers: Sequence[str], outcomes: Sequence[
             ax.errorbar(xs, mid, yerr=yerr, fmt="o-", color=ARM_COLOURS["intervention"],
                         capsize=3)
             ax.set_xlabel(lever, fontsize=8)
-            ax.set_ylabel(f"effect on {name}", fontsize=8)
+            ax.set_ylabel(f"difference, {axis_label(name)}", fontsize=8)
+            ax.set_title(title(name) + _direction_mark(name), fontsize=9)
             ax.tick_params(axis="x", labelrotation=30, labelsize=7)
-    fig.tight_layout()
+    fig.suptitle("Effect of the intervention at each value of the lever\n(intervention − "
+                 "baseline: mean paired difference, 95% interval)", fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.6 / fig.get_figheight()))  # room for the heading
     return fig
 
 
@@ -247,15 +367,15 @@ def sensitivity_bars(indices: pd.DataFrame, outcomes: Sequence[str] | None = Non
         part = indices[indices["outcome"] == name].iloc[::-1]
         y = np.arange(len(part))
         if morris:
-            ax.barh(y, part["mu_star"], xerr=part["mu_star_conf"], color="tab:blue",
+            ax.barh(y, part["mu_star"], xerr=part["mu_star_conf"], color="#555555",
                     capsize=3, label="mu*")
             ax.plot(part["sigma"], y, "kd", ms=5, label="sigma")
             ax.set_xlabel("elementary effect (per unit of range)", fontsize=8)
         else:
             ax.barh(y + 0.2, part["S1"], height=0.4, xerr=part["S1_conf"], capsize=3,
-                    color="tab:blue", label="S1")
+                    color="#555555", label="S1")
             ax.barh(y - 0.2, part["ST"], height=0.4, xerr=part["ST_conf"], capsize=3,
-                    color="tab:orange", label="ST")
+                    color="#BBBBBB", label="ST")
             ax.set_xlabel("share of output variance", fontsize=8)
         ax.set_yticks(y)
         ax.set_yticklabels(part["parameter"], fontsize=8)
@@ -307,22 +427,30 @@ def horizon_effects(table: pd.DataFrame, primary: str | None = None):
     """Each key effect against the horizon it is summarised over (one panel each): the
     mean paired difference and its 95% interval over the window ending at each day, so a
     transient is told from a steady state (:func:`govsim.experiment.horizon_table`)."""
+    from govsim.style import axis_label
     names = list(dict.fromkeys(table["outcome"]))
     cols = min(3, len(names))
     rows = -(-len(names) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows + 0.5),
+                             squeeze=False)
+    colour = ARM_COLOURS["intervention"]
     for ax, name in zip(axes.flat, names, strict=False):
         part = table[table["outcome"] == name]
         ax.fill_between(part["horizon"], part["ci_low"], part["ci_high"], alpha=0.3,
-                        color="tab:red" if name == primary else "tab:blue")
-        ax.plot(part["horizon"], part["diff_mean"],
-                color="tab:red" if name == primary else "tab:blue")
+                        color=colour)
+        ax.plot(part["horizon"], part["diff_mean"], color=colour,
+                lw=2.2 if name == primary else 1.4)
         ax.axhline(0, color="black", lw=0.8)
-        ax.set_title(name + (" (primary)" if name == primary else ""), fontsize=9)
-        ax.set_xlabel("horizon (day)")
+        ax.set_title(("★ " if name == primary else "") + name + _direction_mark(name) +
+                     (" (primary)" if name == primary else ""), fontsize=9,
+                     fontweight="bold" if name == primary else "normal")
+        ax.set_xlabel("horizon (day)", fontsize=8)
+        ax.set_ylabel(f"difference, {axis_label(name)}", fontsize=8)
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
-    axes[0, 0].set_ylabel("intervention - baseline (95% CI)")
+    fig.suptitle("Effect of the intervention against the horizon it is summarised over\n"
+                 "(intervention − baseline: mean paired difference, 95% interval)",
+                 fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -5,8 +5,9 @@ A :class:`Scenario` states the community it runs in, the institutions it switche
 parameters, with ranges) and **uncertainties** (behavioural parameters, with plausible
 ranges), its outcomes, its **primary** outcome and the family of **key outcomes** whose
 p-values are adjusted together (Holm), its **ingredients** (named parameter overrides
-that each switch one active ingredient of the intervention off, for ablation) and the
-report's figures it is built on. A scenario module
+that each switch one active ingredient of the intervention off, for ablation), the
+report's figures it is built on, and how its structure scales when the community is
+resized (``--residents``). A scenario module
 defines one module-level ``SCENARIO``. Built-in scenarios live in the ``scenarios``
 package; any other module can be loaded by its path.
 
@@ -80,6 +81,11 @@ class Scenario:
     key_outcomes: tuple[str, ...] = ()
     #: ingredient name -> overrides, applied to the intervention arm, that switch it off
     ingredients: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: parameters that scale in proportion to the residents when ``residents`` resizes the
+    #: community (e.g. ``community.communities``: communities scale, seats per community
+    #: stay), so that a resized scenario keeps the proportions it was built with; every
+    #: other parameter keeps its value. An explicit override still wins.
+    scales_with_residents: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("base", "baseline", "intervention"):
@@ -112,9 +118,23 @@ class Scenario:
 
     def params(self, arm: str = "baseline", overrides: Mapping[str, Any] | None = None,
                residents: int | None = None) -> Params:
-        """Resolved parameters: defaults < scenario base < arm < residents < overrides."""
+        """Resolved parameters: defaults < scenario base < arm < residents < overrides.
+
+        With ``residents``, the parameters in :attr:`scales_with_residents` scale in
+        proportion to it (rounded for integers, kept within their range).
+        """
         layer = {"model.institutions": self.institutions, **self.base, **self.arm(arm)}
         if residents is not None:
+            own = Params.resolve(layer)
+            ratio = residents / own["community.residents"]
+            for key in self.scales_with_residents:
+                s = specs()[key]
+                value = own[key] * ratio
+                value = max(1, round(value)) if s.kind is int else value
+                # within the parameter's range: past it the proportions cannot be kept
+                lo = -float("inf") if s.low is None else s.low
+                hi = float("inf") if s.high is None else s.high
+                layer[key] = type(value)(min(max(value, lo), hi))
             layer["community.residents"] = residents
         return Params.resolve(overrides, base=Params.resolve(layer).to_dict())
 
@@ -123,7 +143,8 @@ class Scenario:
         table = specs()
         keys = [*self.base, *self.baseline, *self.intervention,
                 *(r.key for r in self.levers), *(r.key for r in self.uncertainties),
-                *(k for over in self.ingredients.values() for k in over)]
+                *(k for over in self.ingredients.values() for k in over),
+                *self.scales_with_residents]
         for key in keys:
             if key not in table:
                 raise ScenarioError(

@@ -16,6 +16,7 @@ results, which are recomputed whenever a slider is released.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -67,11 +68,14 @@ class Explorer:
                                                                     "bridging_share"))
         self.seed = seed
         base = self.scenario.params("intervention")
-        self.values: dict[str, Any] = {r.key: base[r.key] for r in self.scenario.levers}
+        self.defaults: dict[str, Any] = {r.key: base[r.key] for r in self.scenario.levers}
+        self.values: dict[str, Any] = dict(self.defaults)
+        self.notes: list[str] = []
         self.effects: pd.DataFrame | None = None
         self.series: dict[str, list[pd.DataFrame]] = {}
         self.figure = None
         self._widgets: dict[str, Any] = {}
+        self._controls: dict[str, Any] = {}   # the reset button and the status line
         self._out = None
 
     # -- computation -----------------------------------------------------------------
@@ -85,8 +89,27 @@ class Explorer:
             return self.effects
         return self.update()
 
+    def size_text(self) -> str:
+        """The size each update runs at, in words."""
+        return (f"each update runs both arms × {self.replicates} paired replicates of "
+                f"{self.residents:,} residents for {self.steps} days "
+                f"({2 * self.replicates} runs)")
+
+    def reset(self) -> pd.DataFrame:
+        """Put every lever back to the scenario's intervention value and recompute."""
+        self.values = dict(self.defaults)
+        if self._widgets:
+            for key, widget in self._widgets.items():
+                widget.unobserve_all("value")
+                widget.value = self.defaults[key]
+                widget.observe(self._on_change(key), names="value")
+        return self.update()
+
     def update(self) -> pd.DataFrame:
         """Run both arms on the same seeds with the current lever values."""
+        from govsim.checks import check_events, check_setting
+        start = time.perf_counter()
+        self._status(f"computing… {self.size_text()}", busy=True)
         seeds = np.random.SeedSequence(self.seed).spawn(self.replicates)
         arms = {"baseline": {}, "intervention": dict(self.values)}
         self.series = {}
@@ -100,35 +123,62 @@ class Explorer:
                 runs.append(model.timeseries())
             self.series[arm] = runs
             summaries[arm] = pd.DataFrame([summarize(ts, self.outcomes) for ts in runs])
-        self.effects = paired_effects(summaries["baseline"], summaries["intervention"],
-                                      self.outcomes)
+        from govsim.analysis import with_direction
+        self.effects = with_direction(paired_effects(summaries["baseline"],
+                                                     summaries["intervention"],
+                                                     self.outcomes))
+        self.notes = (check_setting(self.scenario, self.steps, self.residents, self.values)
+                      + check_events(self.effects, self.steps, self.outcomes))
         self.figure = self.plot()
+        self._status(f"done in {time.perf_counter() - start:.1f} s; {self.size_text()}")
         if self._out is not None:
             self._render()
         return self.effects
 
+    def _status(self, text: str, busy: bool = False) -> None:
+        widget = self._controls.get("status")
+        if widget is None:
+            return
+        # no second move while a run is on: the controls are greyed out until it ends
+        for control in [*self._widgets.values(), self._controls["reset"]]:
+            control.disabled = busy
+        notes = "".join(f"<br>⚠ {n}" for n in self.notes) if not busy else ""
+        widget.value = f"<b>{'⏳ ' if busy else ''}{text}</b>{notes}"
+
     def plot(self):
-        """Time series of each outcome: mean and 95% band per arm."""
+        """Time series of each outcome: mean and 95% band per arm (shared style: units,
+        titles in words, counts smoothed, bands clipped to the possible range)."""
+        from govsim import style
         k = len(self.outcomes)
         cols = min(3, k)
         rows = -(-k // cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows),
+        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows + 0.9),
                                  squeeze=False)
         for ax, name in zip(axes.flat, self.outcomes, strict=False):
-            for arm, colour in (("baseline", "tab:grey"), ("intervention", "tab:blue")):
+            smoothed = False
+            for arm in ("baseline", "intervention"):
                 runs = self.series.get(arm, [])
                 if not runs:
                     continue
                 steps = runs[0]["step"].to_numpy()
-                mean, lo, hi = band(np.vstack([r[name].to_numpy() for r in runs]))
-                ax.plot(steps, mean, color=colour, label=arm)
-                ax.fill_between(steps, lo, hi, color=colour, alpha=0.25, linewidth=0)
-            ax.set_title(name, fontsize=9)
-            ax.set_xlabel("day")
+                values, smoothed = style.smooth(name, np.vstack([r[name].to_numpy() for r in runs]))
+                mean, lo, hi = band(values)
+                lo, hi = style.clip(name, lo, hi)
+                ax.plot(steps, mean, color=style.ARM_COLOURS[arm], label=style.ARM_LABELS[arm])
+                ax.fill_between(steps, lo, hi, color=style.ARM_COLOURS[arm], alpha=0.2,
+                                linewidth=0)
+            ax.set_title(style.title(name), fontsize=9)
+            ax.set_ylabel(style.axis_label(name, smoothed), fontsize=8)
+            ax.set_xlabel("day", fontsize=8)
         for ax in axes.flat[k:]:
             ax.set_visible(False)
-        axes.flat[0].legend(fontsize=8)
-        fig.tight_layout()
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, [f"{lab} (mean, 95% band)" for lab in labels],
+                   loc="lower center", ncol=2, fontsize=8, frameon=False)
+        changed = style.what_changed(self.scenario.baseline,
+                                     {**self.scenario.intervention, **self.values})
+        fig.suptitle(f"{changed}\n{self.size_text()}", fontsize=8)
+        fig.tight_layout(rect=(0, 0.06, 1, 1))
         plt.close(fig)
         return fig
 
@@ -138,7 +188,8 @@ class Explorer:
         s = specs()[r.key]
         value = self.values[r.key]
         style = {"description_width": "initial"}
-        label = f"{r.key} — {r.doc or s.doc}"
+        unit = f" [{s.unit}]" if s.unit and s.kind is not bool else ""
+        label = f"{r.key}{unit} — {r.doc or s.doc}"
         layout = w.Layout(width="95%")
         if s.kind is bool:
             return w.Checkbox(value=bool(value), description=label, style=style,
@@ -158,12 +209,19 @@ class Explorer:
         self._widgets = {r.key: self._slider(r) for r in self.scenario.levers}
         for key, widget in self._widgets.items():
             widget.observe(self._on_change(key), names="value")
+        sliders = list(self._widgets.values())
+        reset = w.Button(description="reset levers", icon="undo",
+                         tooltip="back to the scenario's intervention values")
+        reset.on_click(lambda _: self.reset())
+        status = w.HTML(value=self.size_text())
+        self._controls = {"reset": reset, "status": status}
         self._out = w.Output()
         if self.effects is None:
             self.update()
         else:
+            self._status(self.size_text())
             self._render()
-        return w.VBox([*self._widgets.values(), self._out])
+        return w.VBox([*sliders, w.HBox([reset, status]), self._out])
 
     def _on_change(self, key: str):
         def handler(change):
@@ -177,6 +235,8 @@ class Explorer:
         with self._out:
             display(self.figure)
             display(self.effects.round(4))
+            if self.notes:
+                print("\n".join(f"note: {n}" for n in self.notes))
 
     def show(self):
         """Display the widget (in a notebook)."""

@@ -57,4 +57,5 @@ SCENARIO = Scenario(
              "more than 10,000 deeds recorded for 300+ households by 2017 (Chinanews 2017): "
              "the village (about 460 households) and the deed rate are set near it"),
     source="report §3, 'Activating communities' vitality and reforming community culture'",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

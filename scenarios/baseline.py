@@ -32,4 +32,5 @@ SCENARIO = Scenario(
                   "needs_met_share"),
     figures=("five kinds of governance subjects (report, introduction)",),
     source="report, introduction",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

@@ -39,4 +39,5 @@ SCENARIO = Scenario(
     figures=("anyone in or out of the compound borrows free of charge by donating books "
              "(report §5)",),
     source="report §5, 'Building communities' capacity for public services'",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

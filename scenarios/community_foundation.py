@@ -42,4 +42,5 @@ SCENARIO = Scenario(
     },
     figures=("projects for children, high-school students and seniors (report §2)",),
     source="report §2, 'Promoting the participation of social forces'",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

@@ -38,4 +38,5 @@ SCENARIO = Scenario(
     },
     figures=("eight culture-themed groups, e.g. choral, dance and knitting (report §3)",),
     source="report §3, 'Activating communities' vitality'",
+    scales_with_residents=("courtyard.capacity",),  # the report's 8 groups stay, each smaller
 )

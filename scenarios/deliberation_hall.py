@@ -10,7 +10,8 @@ SCENARIO = Scenario(
              "residents and one subdistrict official; a motion needs two thirds of the 13 "
              "votes and the neighbourhood committee implements it. Baseline: the committee "
              "decides alone, with established members only, by simple majority. The "
-             "community is Sanyuanli scaled down (use --residents 103000 for 1:1)."),
+             "community is Sanyuanli scaled down; --residents keeps 200 residents a community "
+             "(for 1:1, --residents 103000 --set community.communities=13)."),
     place="Sanyuanli Subdistrict, Guangzhou, Guangdong",
     form=4,
     institutions=("hall",),
@@ -52,4 +53,5 @@ SCENARIO = Scenario(
              "13 members: 6 established, 6 new residents, 1 official (report §4)",
              "a motion passes with two thirds, 9 of 13 votes (report §4)"),
     source="report §4, 'Incorporating migrant population'",
+    scales_with_residents=("community.communities",),  # 200 residents a hall, 13 seats each
 )

@@ -51,4 +51,5 @@ SCENARIO = Scenario(
              "residents per year (report §4; calibration target)",
              "2 pilot villages, then 504 service stations (report §4)"),
     source="report §4, 'Incorporating migrant population'",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

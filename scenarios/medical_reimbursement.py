@@ -37,4 +37,5 @@ SCENARIO = Scenario(
     },
     figures=("two Guangzhou hospitals joined the network (report §4)",),
     source="report §4",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

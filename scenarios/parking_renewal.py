@@ -40,4 +40,5 @@ SCENARIO = Scenario(
     figures=("more than 70 extra parking spots (report §5)",
              "search time explodes above about 90% occupancy (Fulman & Benenson 2018)"),
     source="report §5",
+    scales_with_residents=("parking.added_spots",),  # 70 spots for 2,000 residents
 )

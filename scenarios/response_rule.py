@@ -44,4 +44,5 @@ SCENARIO = Scenario(
              "illegal gold mining eradicated in the district (report §1)",
              "extended to unapproved construction, ecosystem damage, work safety"),
     source="report §1, 'delegating governance power'",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

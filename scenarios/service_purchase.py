@@ -43,4 +43,5 @@ SCENARIO = Scenario(
              "more than 20 services from 148 social organizations (report §2)",
              "more than 1,700 social organizations supported (report §2)"),
     source="report §2, 'Promoting the participation of social forces'",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

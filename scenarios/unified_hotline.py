@@ -48,4 +48,5 @@ SCENARIO = Scenario(
              "about 60% of grassroots hotline cases need more than one department "
              "(literature: Xifu town study)"),
     source="report §1, 'Strengthening cross-departmental collaboration'",
+    scales_with_residents=(),  # structure stays; communities shrink with --residents
 )

@@ -66,7 +66,8 @@ def test_compare_of_identical_arms_gives_exact_zeros_and_all_files(tmp_path):
     eff = pd.read_csv(out / "effects.csv")
     assert list(eff.columns) == ["outcome", "baseline_mean", "intervention_mean",
                                  "diff_mean", "ci_low", "ci_high", "rel_change", "n_pairs",
-                                 "p_value", "p_holm", "ci", "primary"]
+                                 "p_value", "p_holm", "ci", "better", "rel_improvement",
+                                 "verdict", "primary"]
     assert (eff["diff_mean"] == 0).all() and (eff["n_pairs"] == 3).all()
     assert "conflict_rate" in r.stdout
     manifest = json.loads((out / "manifest.json").read_text())

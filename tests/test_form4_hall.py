@@ -58,8 +58,11 @@ def test_bounded_confidence_docks_with_the_published_cluster_count(epsilon):
 
 @pytest.mark.slow
 def test_the_hall_raises_migrant_legitimacy_and_bridging_and_lowers_intergroup_conflicts():
-    # a high-conflict setting (an uncertainty) so that 20 pairs see enough conflicts
-    conflicted = {"dispute.base_rate": 0.001}
+    # a high-conflict setting (an uncertainty) so that 20 pairs see enough conflicts, in a
+    # dense hall: 13 communities of 100 residents seat about 11% of a community's migrants.
+    # At the scenario's own 200 residents a community (--residents keeps it) the fall in
+    # intergroup conflicts is smaller and 20 pairs at 1,300 residents do not resolve it.
+    conflicted = {"dispute.base_rate": 0.001, "community.communities": 13}
     eff = compare_arms("deliberation_hall", ["legitimacy_mean_migrant", "bridging_share",
                                              "legitimacy_gap", "intergroup_conflicts"],
                        replicates=20, steps=240, residents=1300, baseline=conflicted,

@@ -1,4 +1,5 @@
-"""Every notebook runs headless from top to bottom at a small size, without errors."""
+"""Every notebook runs headless from top to bottom at a small size, without errors, and
+shows its figures as images."""
 
 import subprocess
 import sys
@@ -55,11 +56,17 @@ def test_notebook_runs_without_errors(path, tmp_path, monkeypatch):
     monkeypatch.setenv("GOVSIM_NOTEBOOK_RESIDENTS", "300")
     monkeypatch.setenv("GOVSIM_NOTEBOOK_DAYS", "40")
     monkeypatch.setenv("GOVSIM_NOTEBOOK_REPLICATES", "2")
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+    # the foundation explorer runs at least 240 days unless told otherwise: not in a test
+    monkeypatch.setenv("GOVSIM_NOTEBOOK_FOUNDATION_DAYS", "40")
+    # the inline backend, as in Jupyter: figures become PNG outputs (Agg would leave text)
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     for cell in nbformat.read(path, as_version=4).cells:
         assert not cell.get("outputs"), f"{path.name} is committed with outputs"
     nb = execute(path, tmp_path)
     assert any(cell.get("outputs") for cell in nb.cells)
+    images = [out for cell in nb.cells for out in cell.get("outputs", [])
+              if "image/png" in out.get("data", {})]
+    assert images, f"{path.name} shows no figure"
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             assert out.get("output_type") != "error", out

@@ -409,11 +409,13 @@ def test_a_really_full_tmpfs_ends_with_status_3_and_resumes_when_space_returns(
         spec, uninterrupted, tmp_path):
     mnt, copy = tmp_path / "small", tmp_path / "copy"
     mnt.mkdir()
-    # room for the lock file, the manifest and its copy aside (a page each), and about
-    # half the tables
+    # room for the lock file, the manifest and its copy aside (a page each), the side file
+    # of every resolved parameter (written whole before the runs), and about half the
+    # tables
     tables_size = sum((uninterrupted / f).stat().st_size
                       for f in ("runs.csv", "timeseries.csv"))
-    size = 3 * 4096 + tables_size // 2
+    params_pages = -(-(uninterrupted / "parameters.csv").stat().st_size // 4096)
+    size = (3 + params_pages) * 4096 + tables_size // 2
     code = textwrap.dedent(f"""
         import subprocess
         from govsim.cli import main

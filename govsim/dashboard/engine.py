@@ -35,6 +35,7 @@ from govsim.netdraw import draw_sample, legend_handles, network_sample  # noqa: 
 from govsim.params import ParamError, specs  # noqa: E402
 from govsim.plots import band  # noqa: E402
 from govsim.scenario import Scenario, available, load_scenario  # noqa: E402
+from govsim.style import ARM_COLOURS  # noqa: E402
 
 __all__ = ["LIMITS", "Arm", "Control", "Cancelled", "PairResult", "Request", "Sizes",
            "check_sizes", "controls", "effect_sentence", "effect_rows", "network_figure",
@@ -442,7 +443,8 @@ def outcomes_figure(result: PairResult):
     fig, axes = plt.subplots(rows, cols, figsize=(4.0 * cols, 2.6 * rows), squeeze=False)
     sides = (result.request.first, result.request.second)
     for ax, name in zip(axes.flat, names, strict=False):
-        for side, colour in zip(sides, ("tab:grey", "tab:blue"), strict=True):
+        colours = (ARM_COLOURS["baseline"], ARM_COLOURS["intervention"])  # as in every figure
+        for side, colour in zip(sides, colours, strict=True):
             runs = result.series[side.label]
             steps = runs[0]["step"].to_numpy()
             mean, lo, hi = band(np.vstack([r[name].to_numpy() for r in runs]))

@@ -227,8 +227,12 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec") -> SweepSpec:
                         f"({ints['steps']}), got {warmup}")
     table = specs()
 
-    def check_key(key: str, section: str) -> None:
+    def check_key(key: str, section: str, value: Any = None) -> None:
         if key not in table:
+            if isinstance(value, dict):  # TOML read an unquoted a.b as a nested table
+                inner = next(iter(value), "")
+                raise SpecError(f"{where}: [{section}] unknown parameter '{key}': quote "
+                                f"dotted keys, as in \"{key}.{inner}\" = ...")
             raise SpecError(f"{where}: [{section}] unknown parameter '{key}'"
                             f"{suggest(key, table)}")
 
@@ -237,9 +241,9 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec") -> SweepSpec:
     grid = data.get("grid", {})
     _check_type(where, "grid", grid, dict, "a table of lists of values")
     for key in fixed:
-        check_key(key, "set")
+        check_key(key, "set", fixed[key])
     for key, values in grid.items():
-        check_key(key, "grid")
+        check_key(key, "grid", values)
         if not isinstance(values, list):
             raise SpecError(f"{where}: [grid] '{key}' must be a list of values, got {values!r}")
         if not values:
@@ -268,7 +272,7 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec") -> SweepSpec:
         if not raw:
             raise SpecError(f"{where}: [sample.ranges] is empty")
         for key, pair in raw.items():
-            check_key(key, "sample.ranges")
+            check_key(key, "sample.ranges", pair)
             if (not isinstance(pair, list) or len(pair) != 2 or
                     not all(isinstance(x, int | float) and not isinstance(x, bool)
                             for x in pair) or pair[0] > pair[1]):

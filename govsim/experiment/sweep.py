@@ -15,7 +15,11 @@ from govsim.experiment.spec import SweepSpec, load_spec, resolved_params
 from govsim.experiment.store import ResultStore, hold_folder, write_failure
 from govsim.scenario import load_scenario
 
-__all__ = ["SweepResult", "plan", "run_sweep", "sweep", "compare"]
+__all__ = ["PARAMETERS_FILE", "SweepResult", "active_columns", "compare", "long_table",
+           "plan", "run_sweep", "sweep"]
+
+#: the side file with every resolved parameter of every run (``run_id`` joins runs.csv)
+PARAMETERS_FILE = "parameters.csv"
 
 
 @dataclass
@@ -79,7 +83,72 @@ def run_sweep(spec: SweepSpec, out: str | Path, workers: int | None = None,
     return execute_plan(tasks, params, measures, out, identity or spec.to_dict(),
                         timeseries=spec.timeseries_every is not None, workers=workers,
                         scheduler=scheduler, resume=resume, force=force, quiet=quiet,
-                        prune=prune, manifest=manifest)
+                        prune=prune, manifest=manifest,
+                        param_cols=active_columns(tasks, params,
+                                                  [*spec.fixed, *spec.grid, *spec.ranges]))
+
+
+def active_columns(tasks: list[RunTask], params: list[dict[str, Any]],
+                   named: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The parameter columns of runs.csv, in key order: the active parameters of the
+    plan's scenario (:func:`govsim.api.active_keys`: the core's and its institutions'),
+    every key that differs between its runs, and the keys ``named`` (set or swept by the
+    specification). Every resolved parameter goes to :data:`PARAMETERS_FILE`."""
+    from govsim.api import active_keys
+    if not params:
+        return []
+    first = params[0]
+    cols = set(named) | {k for k in first if any(p[k] != first[k] for p in params)}
+    for scenario in dict.fromkeys(t.scenario for t in tasks):
+        cols |= set(active_keys(load_scenario(scenario)))
+    return sorted(k for k in cols if k in first)
+
+
+def _write_parameters(out: Path, tasks: list[RunTask], params: list[dict[str, Any]]) -> None:
+    """Every resolved parameter of every planned run, in the canonical run order, through
+    a temporary file and an atomic rename (the plan fixes it, so a resumed run writes the
+    same bytes)."""
+    import csv
+
+    from govsim.experiment.store import fmt
+    keys = sorted(params[0]) if params else []
+    tmp = out / f".{PARAMETERS_FILE}.tmp"
+    with open(tmp, "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["run_id", *keys])
+        for task in tasks:
+            w.writerow([task.run_id, *(fmt(params[task.index][k]) for k in keys)])
+    tmp.replace(out / PARAMETERS_FILE)
+
+
+def long_table(folder: str | Path) -> pd.DataFrame:
+    """The time series of a folder in long format: every row of timeseries.csv joined
+    with its run's ``scenario, arm, point, replicate, seed``, the swept levers and
+    ``status``.
+
+    Parameters
+    ----------
+    folder : path
+        A folder written by ``compare`` or ``sweep`` (with timeseries.csv).
+
+    Returns
+    -------
+    DataFrame
+        One row per run and recorded day: the run's keys, then ``step`` and every measure.
+
+    Example
+    -------
+    ``long_table("out/grid").groupby(["arm", "step"])["conflicts"].mean()``
+    """
+    import json
+    folder = Path(folder)
+    spec = json.loads((folder / "manifest.json").read_text())["spec"]
+    levers = [*(spec.get("grid") or {}), *((spec.get("sample") or {}).get("ranges") or {})]
+    keys = ["run_id", "scenario", "arm", "variant", "point", "replicate", "seed", *levers,
+            "status"]
+    runs = pd.read_csv(folder / "runs.csv", usecols=lambda c: c in keys)
+    ts = pd.read_csv(folder / "timeseries.csv")
+    return runs[[k for k in keys if k in runs]].merge(ts, on="run_id", how="inner")
 
 
 def execute_plan(tasks: list[RunTask], params: list[dict[str, Any]], measures: list[str],
@@ -87,16 +156,20 @@ def execute_plan(tasks: list[RunTask], params: list[dict[str, Any]], measures: l
                  workers: int | None = None, scheduler: str | None = None,
                  resume: bool = False, force: bool = False, quiet: bool = False,
                  labels: dict[int, str] | None = None, prune: bool = False,
-                 manifest: dict[str, Any] | None = None) -> SweepResult:
+                 manifest: dict[str, Any] | None = None,
+                 param_cols: list[str] | None = None) -> SweepResult:
     """Run the missing tasks of a plan into the store at ``out`` and finalise it.
 
     The same path serves sweeps, comparisons, ablations and sensitivity designs, so all
     of them stream, resume and run on every executor alike. ``labels`` (task index ->
-    text) fills a ``variant`` column after ``arm``.
+    text) fills a ``variant`` column after ``arm``. runs.csv holds the parameters
+    ``param_cols`` (default :func:`active_columns`); :data:`PARAMETERS_FILE` holds every
+    resolved parameter of every run.
     """
     out = Path(out)
     ResultStore.check_folder(out, resume, force)
-    param_cols = sorted(params[0])
+    if param_cols is None:
+        param_cols = active_columns(tasks, params)
     variant = ["variant"] if labels is not None else []
     runs_header = (["run_id", "scenario", "arm", *variant, "point", "replicate", "seed",
                     *param_cols, "status", "error", "wall_seconds"] +
@@ -104,6 +177,10 @@ def execute_plan(tasks: list[RunTask], params: list[dict[str, Any]], measures: l
     ts_header = ["run_id", "step", *measures] if timeseries else None
     with ResultStore(out, runs_header, ts_header) as store:
         store.open(identity, resume, force, runs_total=len(tasks))
+        try:
+            _write_parameters(out, tasks, params)
+        except OSError as exc:
+            raise write_failure(exc, out, len(store.committed), len(tasks)) from exc
         if manifest:
             store.manifest.update(manifest)
             store.write_manifest()
@@ -117,9 +194,11 @@ def execute_plan(tasks: list[RunTask], params: list[dict[str, Any]], measures: l
                 task = by_index[res["index"]]
                 if task.scenario not in names:
                     names[task.scenario] = load_scenario(task.scenario).name
+                p = params[task.index]
                 row = {"run_id": task.run_id, "scenario": names[task.scenario],
                        "arm": task.arm, "point": task.point, "replicate": task.replicate,
-                       "seed": task.seed, **params[task.index], "status": res["status"],
+                       "seed": task.seed, **{k: p[k] for k in param_cols},
+                       "status": res["status"],
                        "error": res["error"], "wall_seconds": round(res["wall_seconds"], 3)}
                 if labels is not None:
                     row["variant"] = labels[task.index]
@@ -207,11 +286,14 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
             out: str | Path | None = None, force: bool = False, resume: bool = False,
             quiet: bool = True, figures: bool = True, warmup: int | None = None,
             ci: str = "t", precision: float | None = None, absolute: float | None = None,
-            max_replicates: int = 200, posterior: str | Path | None = None) -> pd.DataFrame:
+            max_replicates: int = 200, posterior: str | Path | None = None,
+            outcomes: list[str] | None = None) -> pd.DataFrame:
     """Baseline against intervention on the same seeds; returns the effect table.
 
-    Writes runs.csv, timeseries.csv, effects.csv, manifest.json, effects.png and
-    timeseries.png to ``out`` (default ``results/compare-<scenario>``).
+    Writes runs.csv, parameters.csv, timeseries.csv, effects.csv, manifest.json,
+    effects.png and timeseries.png to ``out`` (default ``results/compare-<scenario>``).
+    A degenerate setting (:mod:`govsim.checks`) is reported as a
+    :class:`~govsim.checks.SettingWarning`, before the runs and after them.
 
     Parameters
     ----------
@@ -231,15 +313,31 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
         from its posterior (:func:`govsim.experiment.calibration.posterior_draws`), the
         same draw in both arms, so that the effects' intervals carry parameter
         uncertainty as well as noise.
+    outcomes : list of str, optional
+        Outcomes that lead the table and are drawn (default: the key outcomes); the Holm
+        family stays the scenario's key outcomes.
 
-    The table's ``attrs`` hold ``failed``, ``key_outcomes``, ``primary`` and, when
-    replicating adaptively, ``sequential`` (rule, pairs, whether the target was met).
+    The table's ``attrs`` hold ``failed``, ``key_outcomes``, ``shown`` (the outcomes
+    leading the table), ``primary`` and, when replicating adaptively, ``sequential``
+    (rule, pairs, whether the target was met).
     """
     from govsim.analysis import CI_METHODS
+    from govsim.checks import check_events, check_setting, warn
     from govsim.experiment.spec import SpecError, default_warmup
     if ci not in CI_METHODS:
         raise SpecError(f"--ci must be one of {', '.join(CI_METHODS)}, got {ci!r}")
+    if replicates < 2:
+        raise SpecError(f"--replicates must be at least 2 for a paired interval, got "
+                        f"{replicates}")
     sc = load_scenario(scenario)
+    if outcomes:
+        from govsim.metrics import measure_columns
+        from govsim.params import suggest
+        known = measure_columns(sc.institutions,
+                                bool(sc.params("baseline")["deeds.enabled"]))
+        for o in outcomes:
+            if o not in known:
+                raise SpecError(f"unknown outcome '{o}'{suggest(o, known)}")
     name = scenario if sc.name == scenario else str(Path(scenario).resolve())
     warmup = default_warmup(steps) if warmup is None else warmup
     if not 0 <= warmup < steps:
@@ -260,6 +358,8 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
         draws = tuple(posterior_draws(posterior, seed, n_draws))
         for key, value in draws[0].items():
             sc.params("baseline", {key: value}, residents=residents)
+    ResultStore.check_folder(out, resume, force)   # refuse before any warning or run
+    warn(check_setting(sc, steps, residents, set, warmup))
     # the effects and figures are part of the folder: no other writer until they are in
     with hold_folder(out, resume, force):
         if force and not resume:  # a replaced folder must not keep the old effects
@@ -316,7 +416,8 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
                                identity=identity, prune=True, manifest={"sequential": seq_info})
         table = effects_table(out, family=family, ci=ci, replicates=n_used, seed=seed)
         key = [m for m in family if m in result.measures]
-        order = key + [m for m in table["outcome"] if m not in key]
+        lead = [m for m in (outcomes or family) if m in result.measures]
+        order = lead + [m for m in table["outcome"] if m not in lead]
         table = table.set_index("outcome").loc[order].reset_index()
         table["primary"] = table["outcome"] == primary
         try:
@@ -325,16 +426,21 @@ def compare(scenario: str, replicates: int = 10, steps: int = 365, seed: int = 0
             tmp.replace(out / "effects.csv")
             if figures:
                 from govsim import plots
-                shown = key or ["conflict_rate", "bridging_share", "legitimacy_mean",
-                                "needs_met_share"]
-                plots.save(plots.forest(table[table["outcome"].isin(shown)], primary=primary),
-                           out / "effects.png")
+                from govsim.style import what_changed
+                shown = lead or ["conflict_rate", "bridging_share", "legitimacy_mean",
+                                 "needs_met_share"]
+                subtitle = what_changed(sc.baseline, {**sc.intervention, **dict(set or {})})
+                plots.save(plots.forest(table[table["outcome"].isin(shown)], primary=primary,
+                                        subtitle=subtitle), out / "effects.png")
                 plots.save(plots.arms_timeseries(out / "timeseries.csv", out / "runs.csv",
-                                                 shown), out / "timeseries.png")
+                                                 shown, subtitle=subtitle),
+                           out / "timeseries.png")
         except OSError as exc:
             raise write_failure(exc, out, result.runs, result.runs) from exc
+    warn(check_events(table, steps, lead, warmup))
     table.attrs["failed"] = result.failed
     table.attrs["key_outcomes"] = key
+    table.attrs["shown"] = lead
     table.attrs["primary"] = primary
     table.attrs["warmup"] = warmup
     table.attrs["ci"] = ci
