@@ -129,7 +129,7 @@ def test_two_institutions_on_disjoint_parts_of_the_model_barely_interact():
     """The unified hotline routes government cases; the library gathers readers. Each has
     a clear effect on its own outcome, and their interaction on it is within half that
     effect (TOST at 5%)."""
-    result = atlas({**TINY, "community.residents": 300}, pairs=True, replicates=6,
+    result = atlas({**TINY, "community.residents": 300}, pairs=True, replicates=12,
                    steps=60, warmup=10, workers=1,
                    interventions=["unified_hotline", "book_sharing_library"])
     eff = result.effects.set_index(["intervention", "outcome"])

@@ -895,11 +895,19 @@ def _differences(runs: pd.DataFrame, label: str, outcome: str, n: int) -> np.nda
 
 
 def _read_runs(path: Path) -> pd.DataFrame:
-    """runs.csv with the arm labels as text (an arm may be called "null" or "NA")."""
+    """runs.csv with the arm labels as text (an arm may be called "null" or "NA"), and
+    the resolved parameters that runs.csv leaves out (it lists the active ones) joined
+    from parameters.csv by run id: the cost columns read them."""
+    from govsim.experiment.sweep import PARAMETERS_FILE
     runs = pd.read_csv(path)
     runs["variant"] = pd.read_csv(path, usecols=["variant"], dtype=str,
                                   keep_default_na=False)["variant"]
-    return runs.copy()   # one block again after the column was replaced
+    side = path.with_name(PARAMETERS_FILE)
+    if side.is_file():
+        params = pd.read_csv(side)
+        extra = [c for c in params.columns if c != "run_id" and c not in runs.columns]
+        runs = runs.merge(params[["run_id", *extra]], on="run_id", how="left")
+    return runs.copy()   # one block again after the columns were replaced
 
 
 def read_atlas(folder: str | Path) -> Atlas:
