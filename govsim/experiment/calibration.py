@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -178,27 +177,15 @@ def _pyabc():
 
 
 def _sampler(pyabc, workers: int | None, scheduler: str | None):
+    """pyabc's sampler for the executor, and what to close after the run."""
     if scheduler:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise ExecutorError("--scheduler needs Dask: pip install 'govsim[distributed]'"
-                                ) from None
-        if scheduler == "local":
-            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
-                                   threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            client = Client(cluster)
-        else:
-            try:
-                client = Client(scheduler, timeout=10)
-            except (OSError, TimeoutError) as exc:
-                raise ExecutorError(f"cannot reach the Dask scheduler {scheduler}: {exc}"
-                                    ) from None
-        return pyabc.sampler.DaskDistributedSampler(dask_client=client), client
+        from govsim.experiment.runner import dask_client
+        client, cluster = dask_client(scheduler, workers)
+        return (pyabc.sampler.DaskDistributedSampler(dask_client=client),
+                [c for c in (client, cluster) if c is not None])
     if (workers or 1) > 1:
-        return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers), None
-    return pyabc.sampler.SingleCoreSampler(), None
+        return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers), []
+    return pyabc.sampler.SingleCoreSampler(), []
 
 
 def _names(spec: CalibrationSpec) -> dict[str, str]:
@@ -320,12 +307,12 @@ def calibrate(spec: str | Path | CalibrationSpec, out: str | Path | None = None,
         except OSError as exc:
             raise write_failure(exc, out, resumable=False,
                                 state="nothing was written") from exc
-        sampler, client = _sampler(pyabc, workers, scheduler)
+        sampler, to_close = _sampler(pyabc, workers, scheduler)
         try:
             result = _run(pyabc, spec, out, db, sampler, manifest, quiet, workers)
         finally:
-            if client is not None:
-                client.close()
+            for resource in to_close:
+                resource.close()
     return result
 
 

@@ -128,25 +128,36 @@ def iter_results(tasks: Sequence[RunTask], workers: int | None = None,
                 fut.cancel()
 
 
-def _dask(tasks: Sequence[RunTask], scheduler: str, workers: int | None):
+def dask_client(scheduler: str, workers: int | None):
+    """A Dask client for ``scheduler`` (an address, or ``"local"`` to start a local
+    cluster of ``workers`` single-threaded processes) and the cluster it started (None
+    for an address): close both when done.
+
+    Raises
+    ------
+    ExecutorError
+        When Dask is not installed or the scheduler cannot be reached (one line).
+    """
     try:
         from distributed import Client, LocalCluster
-        from distributed import as_completed as dask_completed
     except ImportError:
         raise ExecutorError("--scheduler needs Dask: pip install 'govsim[distributed]'"
                             ) from None
-    cluster = None
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
                                threads_per_worker=1, processes=True,
                                dashboard_address=None)
-        client = Client(cluster)
-    else:
-        try:
-            client = Client(scheduler, timeout=10)
-        except (OSError, TimeoutError) as exc:
-            raise ExecutorError(f"cannot reach the Dask scheduler {scheduler}: {exc}"
-                                ) from None
+        return Client(cluster), cluster
+    try:
+        return Client(scheduler, timeout=10), None
+    except (OSError, TimeoutError) as exc:
+        raise ExecutorError(f"cannot reach the Dask scheduler {scheduler}: {exc}"
+                            ) from None
+
+
+def _dask(tasks: Sequence[RunTask], scheduler: str, workers: int | None):
+    client, cluster = dask_client(scheduler, workers)
+    from distributed import as_completed as dask_completed
     try:
         futures = [client.submit(execute, t, pure=False) for t in tasks]
         for fut in dask_completed(futures):
