@@ -262,12 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _one_line_warning(message, category, *rest, **kw) -> None:
-    """Setting warnings as one ``govsim: warning:`` line; others as Python prints them."""
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Setting warnings as one ``govsim: warning:`` line; others as Python prints them
+    (the signature of :func:`warnings.showwarning`)."""
     if issubclass(category, SettingWarning):
         print(f"govsim: warning: {message}", file=sys.stderr)
     else:
-        print(warnings.formatwarning(message, category, *rest, **kw), file=sys.stderr, end="")
+        print(warnings.formatwarning(message, category, filename, lineno, line),
+              file=file or sys.stderr, end="")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

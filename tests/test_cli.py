@@ -120,3 +120,18 @@ def test_scenario_files_are_loaded_by_path_and_bad_ones_refused(tmp_path):
 
 def test_missing_verb_is_refused_in_one_line():
     bad()
+
+
+def test_other_warnings_under_the_command_are_printed_as_python_prints_them(capsys):
+    """The command shows setting warnings as one line and leaves other warnings (a
+    library's, called with showwarning's full signature) as Python formats them."""
+    import warnings
+
+    from govsim.checks import SettingWarning
+    from govsim.cli import _one_line_warning
+    _one_line_warning(SettingWarning("few events"), SettingWarning, "x.py", 3)
+    _one_line_warning(UserWarning("cookies"), UserWarning, "lib.py", 7, None, "line")
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "govsim: warning: few events"
+    assert "lib.py:7: UserWarning: cookies" in err
+    assert warnings.showwarning is not _one_line_warning
