@@ -48,10 +48,10 @@ def test_formal_channels_never_serve_more_than_their_capacity():
     served = []
     original = m.needs.close
 
-    def spy(rows, met, formal, domains=None):
+    def spy(rows, met, formal, domains=None, **kw):
         if met and formal:
             served.append(len(rows))
-        original(rows, met, formal, domains)
+        original(rows, met, formal, domains, **kw)
     m.needs.close = spy
     m.step()
     total_capacity = sum(o.capacity for o in m.committees + m.social_orgs + m.private_orgs)
@@ -127,11 +127,70 @@ def test_without_confusion_no_case_is_bounced():
     assert counts.get("bounced_cases", 0) == 0 and counts["cases_response"] > 0
 
 
+def _closed_case(m, bounces: int, resolved: bool) -> tuple[int, float]:
+    from govsim.processes.government import Case
+    r = 3
+    m.state.legitimacy[r] = 0.5
+    case = Case(10**6, "health", 0, 0, r, [], 0.0, 0)
+    case.bounces = bounces
+    m.gov.cases[case.id] = case
+    m.gov._close(case, 60.0, resolved=resolved)
+    return r, float(m.state.legitimacy[r])
+
+
+def test_a_closed_case_moves_legitimacy_towards_its_outcome_and_its_handling():
+    # L* = w_p F + (1 - w_p) O, L <- L + alpha (L* - L): resolved without a bounce
+    # supports 1, each bounce less, a dropped case 0 (processes/attitudes.py)
+    m = make()
+    a, w = m.params["attitudes.legitimacy_rate"], m.params["attitudes.procedure_weight"]
+    _, clean = _closed_case(m, 0, True)
+    assert clean == pytest.approx(0.5 + a * (1.0 - 0.5))
+    _, bounced = _closed_case(m, 3, True)
+    assert bounced == pytest.approx(0.5 + a * (w / 4 + (1 - w) - 0.5))
+    _, dropped = _closed_case(m, 0, False)
+    assert dropped == pytest.approx(0.5 - a * 0.5)
+    # procedures weigh more than outcomes: a need met after three bounces still lowers
+    # the legitimacy of a resident at 0.5
+    assert dropped < bounced < 0.5 < clean
+
+
+def test_legitimacy_saturates_at_the_level_repeated_experience_supports():
+    from govsim.processes.attitudes import observe_decision
+    m = make()
+    rows = np.arange(50)
+    m.state.legitimacy[rows] = 0.2
+    for _ in range(400):
+        observe_decision(m, rows, 1.0, 0.5)
+    w = m.params["attitudes.procedure_weight"]
+    assert np.allclose(m.state.legitimacy[rows], w * 0.5 + (1 - w), atol=1e-6)
+
+
+def test_an_unseen_procedure_moves_legitimacy_by_the_outcome_alone():
+    from govsim.processes.attitudes import observe_decision
+    m = make()
+    rows = np.array([1, 2])
+    m.state.legitimacy[rows] = 0.4
+    observe_decision(m, rows, 1.0, None)
+    a, w = m.params["attitudes.legitimacy_rate"], m.params["attitudes.procedure_weight"]
+    assert np.allclose(m.state.legitimacy[rows], 0.4 + a * (1 - w) * 0.6)
+
+
+def test_a_conflict_moves_trust_further_than_help_of_the_same_size():
+    from govsim.processes.attitudes import experience_trust
+    m = make()
+    m.state.social_trust[:2] = 0.5
+    experience_trust(m, np.array([0]), 1.0)
+    experience_trust(m, np.array([1]), 0.0)
+    up, down = m.state.social_trust[0] - 0.5, 0.5 - m.state.social_trust[1]
+    assert up == pytest.approx(m.params["attitudes.trust_rate"] * 0.5)
+    assert down == pytest.approx(m.params["attitudes.negativity"] * up)
+
+
 def test_resolution_raises_legitimacy_of_the_people_concerned():
-    m = make(**{"government.legitimacy_gain": 0.2})
+    m = make(**{"attitudes.legitimacy_rate": 0.2})
     counts = run_counts(m, 15)
     assert counts["cases_resolved"] > 0
-    m2 = make(**{"government.legitimacy_gain": 0.0})
+    m2 = make(**{"attitudes.legitimacy_rate": 0.0})
     run_counts(m2, 15)
     assert m.state.legitimacy.mean() > m2.state.legitimacy.mean()
 

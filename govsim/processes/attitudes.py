@@ -11,7 +11,20 @@ without renewal, the attitude relaxes back towards its baseline (:mod:`govsim.pr
   for them (their group represented and heard) and O in [0, 1] the favourability of the
   decision to them: ``L <- L + alpha (L* - L)``, alpha = ``attitudes.legitimacy_rate``,
   w_p = ``attitudes.procedure_weight`` (> 0.5 in this literature: procedures weigh more
-  than outcomes).
+  than outcomes). Where the resident does not see the procedure (a need met by a
+  committee) F is their current legitimacy, and where they see no outcome (taking part in
+  a meeting) O is: the part not observed leaves the attitude where it is. The decisions
+  observed in the baseline are a government case closed (O = 1 if resolved, 0 if dropped
+  or abandoned; F = 1 / (1 + bounces) for a resolved case, being sent from department to
+  department being the unfair procedure a caller sees, and F = 0 for one dropped), a need
+  met or failed by a formal channel (O = 1 or 0), a successful mediation (O = F = 1) and
+  taking part in a committee's activity (voice: F = 1).
+- **Social trust from experience** (generalised trust is learned from experience with
+  others, Glanville & Paxton 2007; bad experience weighs more than good, the asymmetry of
+  trust, Slovic 1993): ``T <- T + r (T* - T)`` with T* = 1 for help received from kin and
+  neighbours, a successful mediation or a positive contact, and T* = 0 for a conflict;
+  r = ``attitudes.trust_rate`` (times ``attitudes.negativity`` for a conflict; a
+  contact along a tie has its own small rate, ``interaction.trust_gain``).
 - **Felt distance from intergroup contact** (Pettigrew & Tropp 2006; extended contact:
   Wright et al. 1997, Zhou et al. 2019): a meeting of equal-status, cooperative contact
   across origins lowers felt distance to the other group by a share beta =
@@ -32,7 +45,7 @@ from govsim.params import register, spec
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
 
-__all__ = ["contact_distance", "observe_decision"]
+__all__ = ["contact_distance", "experience_trust", "observe_decision"]
 
 register([
     spec("attitudes.legitimacy_rate", 0.05, 0.0, 1.0, "share per observation",
@@ -60,27 +73,41 @@ register([
          "half-life about 140 days)",
          "assumption: contact effects persist for months but fade (no agreed half-life)",
          plausible=(0.001, 0.02)),
+    spec("attitudes.trust_rate", 0.02, 0.0, 1.0, "share per experience",
+         "how far a resident's social trust moves towards the level an experience "
+         "supports (1: help from kin or neighbours, a successful mediation)",
+         "Glanville & Paxton 2007: generalised trust is learned from experience; the "
+         "rate is an assumption (0.02: a step of 0.01 at T = 0.5)",
+         plausible=(0.005, 0.1)),
+    spec("attitudes.negativity", 3.0, 1.0, 20.0, "ratio",
+         "a bad experience (a conflict) moves social trust this many times as far as a "
+         "good one", "Slovic 1993 (the asymmetry principle of trust); Baumeister et al. "
+         "2001: bad is stronger than good", plausible=(1.5, 5.0)),
 ])
 
 
-def observe_decision(model: CommunityModel, rows: np.ndarray, favourable: np.ndarray,
-                     fair: np.ndarray) -> None:
+def observe_decision(model: CommunityModel, rows: np.ndarray,
+                     favourable: np.ndarray | float | None,
+                     fair: np.ndarray | float | None) -> None:
     """Residents ``rows`` observe a decision: legitimacy moves towards what it supports.
 
     Parameters
     ----------
     model : CommunityModel
     rows : numpy.ndarray
-        The observers (unique rows).
-    favourable : numpy.ndarray
-        O in [0, 1] for each observer: how far the decision favours them (0.5: neutral).
-    fair : numpy.ndarray
-        F in [0, 1] for each observer: the fairness of the procedure for them.
+        The observers; a resident listed twice observed two decisions.
+    favourable : numpy.ndarray, float or None
+        O in [0, 1] for each observer: how far the decision favours them (0.5: neutral);
+        None when the observers see no outcome.
+    fair : numpy.ndarray, float or None
+        F in [0, 1] for each observer: the fairness of the procedure for them; None when
+        the observers do not see the procedure.
 
     Example
     -------
     A resident at L = 0.5 who sees a fair, favourable decision (F = O = 1) moves a share
-    ``legitimacy_rate`` of the way to 1: 0.5 + 0.05 * 0.5 = 0.525 at the defaults.
+    ``legitimacy_rate`` of the way to 1: 0.5 + 0.05 * 0.5 = 0.525 at the defaults. The
+    same outcome with the procedure unseen moves them by 0.05 * 0.3 * 0.5 = 0.0075.
 
     References
     ----------
@@ -89,10 +116,45 @@ def observe_decision(model: CommunityModel, rows: np.ndarray, favourable: np.nda
     *Advances in Experimental Social Psychology* 25:115-191.
     """
     p = model.params.section("attitudes")
-    st = model.state
-    target = p.procedure_weight * np.asarray(fair) + \
-        (1.0 - p.procedure_weight) * np.asarray(favourable)
-    st.legitimacy[rows] += p.legitimacy_rate * (target - st.legitimacy[rows])
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) == 0:
+        return
+    now = model.state.legitimacy[rows]
+    f = now if fair is None else np.asarray(fair, dtype=float)
+    o = now if favourable is None else np.asarray(favourable, dtype=float)
+    target = p.procedure_weight * f + (1.0 - p.procedure_weight) * o
+    np.add.at(model.state.legitimacy, rows, p.legitimacy_rate * (target - now))
+
+
+def experience_trust(model: CommunityModel, rows: np.ndarray, level: float,
+                     rate: np.ndarray | float | None = None) -> None:
+    """Residents ``rows`` had an experience that supports social trust ``level`` (1: help,
+    a mediation that worked; 0: a conflict): trust moves part of the way there.
+
+    ``rate`` defaults to ``attitudes.trust_rate`` (times ``attitudes.negativity`` for a
+    level below the resident's trust, a bad experience). A resident listed twice had two
+    experiences.
+
+    Example
+    -------
+    At T = 0.5, help from a neighbour moves trust to 0.5 + 0.02 * 0.5 = 0.51 and a
+    conflict to 0.5 - 3 * 0.02 * 0.5 = 0.47 at the defaults.
+
+    References
+    ----------
+    Glanville, J. L. & Paxton, P. (2007). How do we learn to trust? A confirmatory tetrad
+    analysis of the sources of generalized social trust. *Social Psychology Quarterly*
+    70(3):230-242. Slovic, P. (1993). Perceived risk, trust, and democracy. *Risk Analysis*
+    13(6):675-682.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) == 0:
+        return
+    p = model.params.section("attitudes")
+    now = model.state.social_trust[rows]
+    if rate is None:
+        rate = p.trust_rate * np.where(level < now, p.negativity, 1.0)
+    np.add.at(model.state.social_trust, rows, rate * (level - now))
 
 
 def contact_distance(model: CommunityModel, rows: np.ndarray, quality: float = 1.0,

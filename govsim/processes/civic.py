@@ -1,8 +1,10 @@
 """Civic life and the slow relaxation of attitudes.
 
 Residents take part in activities of their committee (meetings, volunteering) with daily
-probability ``activity_rate * (0.5 + L)``; taking part raises legitimacy a little and counts
-towards ``participation_rate`` (share of residents active in the last 30 days).
+probability ``activity_rate * (0.5 + L)``; taking part gives them voice in a fair procedure,
+so their legitimacy moves towards it (:func:`govsim.processes.attitudes.observe_decision`
+with F = 1 and no outcome seen), and counts towards ``participation_rate`` (share of
+residents active in the last 30 days).
 Hardship, legitimacy and social trust relax towards each resident's structural baseline at
 rate ``relax`` per day, so that experience moves them and the effect fades without renewal.
 """
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.params import register, spec
+from govsim.processes.attitudes import observe_decision
 
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
@@ -21,8 +24,6 @@ if TYPE_CHECKING:
 register([
     spec("civic.activity_rate", 0.003, 0.0, 1.0, "per resident per day",
          "baseline chance of taking part in a committee activity (times 0.5 + L)"),
-    spec("civic.legitimacy_gain", 0.005, 0.0, 1.0, "legitimacy",
-         "legitimacy gained by taking part"),
     spec("civic.relax", 0.01, 0.0, 1.0, "per day",
          "daily relaxation of hardship, legitimacy and trust towards their baselines"),
 ])
@@ -43,7 +44,7 @@ class Civic:
         p = model.params.section("civic")
         act = np.nonzero(rng.random(st.n) < p.activity_rate * (0.5 + st.legitimacy))[0]
         self.participate(act)
-        st.legitimacy[act] += p.legitimacy_gain
+        observe_decision(model, act, None, 1.0)
         r = p.relax
         st.hardship += r * (st.hardship0 - st.hardship)
         st.legitimacy += r * (st.legitimacy0 - st.legitimacy)

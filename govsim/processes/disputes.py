@@ -16,8 +16,11 @@ probability ``seek_mediation``; a mediator with spare capacity succeeds with pro
 ``logistic(a + b (T_i + T_j - 1))`` where T is each party's trust in that mediator
 (literature notes §1.4). A dispute that is neither settled nor mediated escalates into a
 recorded **conflict** with probability ``escalation_base + escalation_grievance * (G_i +
-G_j) / 2``; a conflict weakens the tie, lowers both parties' social trust and legitimacy
-and raises their hardship.
+G_j) / 2``; a conflict weakens the tie, moves both parties' social trust towards 0 (a bad
+experience, :func:`govsim.processes.attitudes.experience_trust`) and raises their
+hardship (a material cost). A successful mediation is a decision both parties were heard
+in and that settled the dispute for them: their legitimacy moves towards 1 (procedural
+justice) and so does their social trust.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.params import register, spec
+from govsim.processes.attitudes import experience_trust, observe_decision
 from govsim.processes.rules import daily_volume, logistic
 
 if TYPE_CHECKING:
@@ -54,12 +58,8 @@ register([
          "rise of the escalation probability with the parties' mean grievance"),
     spec("dispute.conflict_damage", 0.5, 0.0, 1.0, "share",
          "share of tie strength lost in a conflict"),
-    spec("dispute.conflict_trust_loss", 0.03, 0.0, 1.0, "trust",
-         "social trust each party loses in a conflict"),
     spec("dispute.conflict_hardship", 0.03, 0.0, 1.0, "hardship",
          "hardship each party gains in a conflict"),
-    spec("dispute.conflict_legitimacy_loss", 0.01, 0.0, 1.0, "legitimacy",
-         "legitimacy each party loses in a conflict"),
     spec("dispute.conflict_distance", 0.1, 0.0, 1.0, "share",
          "a conflict across origins moves both parties' felt distance to the other group "
          "this share of the way back to 1 (negative contact)",
@@ -70,8 +70,6 @@ register([
          "mediation success logit at average trust (T_i + T_j = 1)"),
     spec("mediation.trust_slope", 3.0, 0.0, 20.0, "logit per trust",
          "rise of the success logit with the parties' trust in the mediator"),
-    spec("mediation.trust_gain", 0.01, 0.0, 1.0, "trust",
-         "legitimacy and trust each party gains from a successful mediation"),
 ])
 
 
@@ -180,9 +178,10 @@ class Disputes:
             med.on_outcome(u[take], v[take], ok)
             today.intergroup_mediation_attempts += int(cross[take].sum())
             today.intergroup_mediated += int(cross[take[ok]].sum())
+            # both parties were heard and the dispute was settled for them
             rows = np.concatenate([u[take[ok]], v[take[ok]]])
-            np.add.at(st.legitimacy, rows, q.trust_gain)
-            np.add.at(st.social_trust, rows, q.trust_gain)
+            observe_decision(m, rows, 1.0, 1.0)
+            experience_trust(m, rows, 1.0)
         rest = ~settled & ~mediated
         gbar = (st.grievance[u] + st.grievance[v]) / 2.0
         conflict = rest & (rng.random(k) < p.escalation_base + p.escalation_grievance * gbar)
@@ -194,9 +193,8 @@ class Disputes:
             ce = ce[ce >= 0]
             t.w[ce] *= 1.0 - p.conflict_damage
             rows = np.concatenate([cu, cv])
-            np.add.at(st.social_trust, rows, -p.conflict_trust_loss)
+            experience_trust(m, rows, 0.0)
             np.add.at(st.hardship, rows, p.conflict_hardship)
-            np.add.at(st.legitimacy, rows, -p.conflict_legitimacy_loss)
             np.add.at(st.conflicts, rows, 1)
             across = np.concatenate([cu[cross[conflict]], cv[cross[conflict]]])
             d = st.outgroup_distance

@@ -18,7 +18,10 @@ case-handling policy (intake → routing → joint handling → dispatch; see
 :meth:`GovernmentSystem.wrap`). The response time of a case is the time from filing until
 personnel of a responsible department start on it: queueing wait plus mobilisation
 (exponential, mean divided by the department's effort) plus travel (lognormal).
-Resolution lowers hardship and raises legitimacy; drops and long neglect do the reverse.
+Resolution meets the resident's need; the people a closed case concerns observe its outcome
+and its procedure, and their legitimacy moves towards what these support
+(:func:`govsim.processes.attitudes.observe_decision`): a resolved case handled without
+bounces supports full legitimacy, each bounce less, a dropped or abandoned case none.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import numpy as np
 
 from govsim.community import DOMAINS
 from govsim.params import register, spec
+from govsim.processes.attitudes import observe_decision
 from govsim.processes.rules import RollingSample, RollingWindow
 
 if TYPE_CHECKING:
@@ -79,10 +83,6 @@ register([
          "1[response within the deadline]", "assumption (about the last 20 responses)"),
     spec("government.max_age_days", 60, 1, 3650, "days",
          "cases open longer than this are abandoned"),
-    spec("government.legitimacy_gain", 0.03, 0.0, 1.0, "legitimacy",
-         "legitimacy gained by the people a resolved case concerns"),
-    spec("government.legitimacy_loss", 0.03, 0.0, 1.0, "legitimacy",
-         "legitimacy lost by the people of a dropped or abandoned case"),
     spec("government.open_case_burden", 0.002, 0.0, 1.0, "hardship per day",
          "daily hardship added to a ward's residents while its community case is open"),
 ])
@@ -509,20 +509,20 @@ class GovernmentSystem:
 
     def _close(self, case: Case, t: float, resolved: bool) -> None:
         m = self.model
-        p = m.params.section("government")
         case.status = "resolved" if resolved else "dropped"
         case.closed = t
         del self.cases[case.id]
-        people = self._people(case)
+        # the people a case concerns observe its outcome and how it was handled: a
+        # case sent from department to department is the unfair procedure they see
         if resolved:
             self.window_resolution.append(m.day, (t - case.filed) / MINUTES_PER_DAY)
-            np.add.at(m.state.legitimacy, people, p.legitimacy_gain)
+            observe_decision(m, self._people(case), 1.0, 1.0 / (1.0 + case.bounces))
         else:
             self.window_dropped.add(m.day, 1)
-            np.add.at(m.state.legitimacy, people, -p.legitimacy_loss)
+            observe_decision(m, self._people(case), 0.0, 0.0)
         if case.resident >= 0:
             m.needs.close(np.array([case.resident]), met=resolved, formal=True,
-                          domains=np.array([DOMAINS.index(case.category)]))
+                          domains=np.array([DOMAINS.index(case.category)]), observed=True)
         for f in self.listeners:
             f(case, "resolved" if resolved else "dropped")
 

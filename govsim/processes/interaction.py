@@ -38,8 +38,10 @@ register([
          "daily decay of a non-kin tie without contact: w *= 1 - decay"),
     spec("interaction.floor", 0.02, 0.001, 0.5, "tie strength",
          "non-kin ties weaker than this are dropped"),
-    spec("interaction.trust_gain", 0.0003, 0.0, 1.0, "trust",
-         "social trust gained by both residents in a positive contact"),
+    spec("interaction.trust_gain", 0.0006, 0.0, 1.0, "share per contact",
+         "share of the way to full social trust both residents move in a positive "
+         "contact (0.0006: a step of 0.0003 at T = 0.5)",
+         "assumption; the shared trust rule, Glanville & Paxton 2007"),
     spec("interaction.bridging_bonus", 1.0, 0.0, 10.0, "ratio",
          "extra trust gain of a positive contact across origins (Pettigrew & Tropp 2006)"),
     spec("interaction.contact_distance", 0.0, 0.0, 1.0, "share",

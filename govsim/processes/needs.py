@@ -8,8 +8,10 @@ residents' committee, a social organization of that domain in the community, a p
 organization (hospital, employer, realty management) or a government hotline (weighted by
 legitimacy). Formal channels serve at most their daily capacity; a need that is refused or
 not solved stays pending and is tried again the next day, until it expires after
-``needs.patience`` days. A met need lowers hardship; a formal channel that helps raises
-legitimacy and one that fails lowers it.
+``needs.patience`` days. A met need lowers hardship. The outcome is an experience
+(:mod:`govsim.processes.attitudes`): a need met or failed by a formal channel, or expired,
+is a decision whose outcome (not its procedure) the resident sees, so legitimacy moves
+towards it; help from kin and neighbours moves social trust towards 1.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from govsim.community import DOMAINS
 from govsim.params import register, spec
+from govsim.processes.attitudes import experience_trust, observe_decision
 from govsim.processes.rules import RollingWindow
 
 if TYPE_CHECKING:
@@ -59,12 +62,6 @@ register([
     spec("needs.met_relief", 0.04, 0.0, 1.0, "hardship", "hardship removed by a met need"),
     spec("needs.unmet_burden", 0.04, 0.0, 1.0, "hardship",
          "hardship added when a need expires unmet"),
-    spec("needs.legitimacy_gain", 0.01, 0.0, 1.0, "legitimacy",
-         "legitimacy gained when a formal channel meets a need"),
-    spec("needs.legitimacy_loss", 0.01, 0.0, 1.0, "legitimacy",
-         "legitimacy lost when a formal channel fails or a need expires"),
-    spec("needs.trust_gain", 0.005, 0.0, 1.0, "trust",
-         "social trust gained when kin or neighbours meet a need"),
     spec("needs.informal_saturation", 3.0, 0.1, 100.0, "tie strength",
          "weighted degree at which kin and neighbours are as attractive as they get "
          "(attractiveness grows with min(1, weighted degree / saturation))", "assumption"),
@@ -200,9 +197,12 @@ class Needs:
         self._keep(keep)
         return len(idx)
 
-    def close(self, rows: np.ndarray, met: bool, formal: bool, domains: np.ndarray) -> None:
+    def close(self, rows: np.ndarray, met: bool, formal: bool, domains: np.ndarray,
+              observed: bool = False) -> None:
         """Book the outcome of needs that leave the system (met or expired); ``domains``
-        holds each need's domain, for the shares by age group and domain."""
+        holds each need's domain, for the shares by age group and domain. ``observed``:
+        the caller has already made the outcome an experience (a government case's
+        closure, seen with its procedure), so it is not seen a second time here."""
         if len(rows) == 0:
             return
         m = self.model
@@ -217,13 +217,14 @@ class Needs:
             self.window_met.add(m.day, by_origin)
             np.add.at(st.hardship, rows, -p.met_relief)
             np.add.at(st.needs_met, rows, 1)
-            if formal:
-                np.add.at(st.legitimacy, rows, p.legitimacy_gain)
-            else:
-                np.add.at(st.social_trust, rows, p.trust_gain)
+            if not formal:
+                experience_trust(m, rows, 1.0)
+            elif not observed:
+                observe_decision(m, rows, 1.0, None)
         else:
             np.add.at(st.hardship, rows, p.unmet_burden)
-            np.add.at(st.legitimacy, rows, -p.legitimacy_loss)
+            if not observed:
+                observe_decision(m, rows, 0.0, None)
             np.add.at(st.needs_unmet, rows, 1)
 
     def step(self, model: CommunityModel) -> None:
@@ -317,7 +318,6 @@ class Needs:
         of its channel; an organization serves up to its capacity, in ``prio`` order."""
         if len(idx) == 0:
             return
-        p = model.params.section("needs")
         pick = np.floor(model.rng.random(len(idx)) * 1e9).astype(np.int64)
         ages = model.state.age_group[res[idx]].astype(np.int64)
         keys = np.asarray(keys, dtype=np.int64)
@@ -361,7 +361,7 @@ class Needs:
         met[i[ok]] = True
         self.close(res[i[ok]], met=True, formal=True, domains=self.dom[i[ok]])
         if (~ok).any():
-            np.add.at(model.state.legitimacy, res[i[~ok]], -p.legitimacy_loss)
+            observe_decision(model, res[i[~ok]], 0.0, None)
 
     def needs_met_share_cells(self, cells: list[tuple[int, int]]) -> float:
         """Share of needs of the given (age group, domain) cells closed in the last 30

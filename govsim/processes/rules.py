@@ -4,7 +4,7 @@
 - :func:`daily_volume`, unbiased stochastic rounding of an expected daily volume;
 - :func:`votes_needed`, the votes a body's decision needs under a threshold;
 - :class:`RollingWindow` and :class:`RollingSample`, the 30-day windows of the measures;
-- :func:`contact_trust`, the social trust both residents gain in a positive contact;
+- :func:`contact_trust`, a positive contact as an experience of trust for both residents;
 - :func:`strengthen_or_form`, what a meeting in a shared setting does to a tie.
 """
 
@@ -14,6 +14,8 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from govsim.processes.attitudes import experience_trust
 
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
@@ -137,14 +139,14 @@ class RollingSample:
 
 
 def contact_trust(model: CommunityModel, a: np.ndarray, b: np.ndarray) -> None:
-    """Both residents of each positive contact (a_i, b_i) gain social trust:
-    ``interaction.trust_gain``, times ``1 + interaction.bridging_bonus`` across origins
-    (intergroup contact; Pettigrew & Tropp 2006)."""
+    """Both residents of each positive contact (a_i, b_i) have a good experience: their
+    social trust moves a share ``interaction.trust_gain`` of the way to 1, times
+    ``1 + interaction.bridging_bonus`` across origins (intergroup contact; Pettigrew &
+    Tropp 2006), by the shared trust rule
+    (:func:`govsim.processes.attitudes.experience_trust`)."""
     st, q = model.state, model.params.section("interaction")
-    cross = st.origin[a] != st.origin[b]
-    dtrust = q.trust_gain * (1.0 + q.bridging_bonus * cross)
-    np.add.at(st.social_trust, a, dtrust)
-    np.add.at(st.social_trust, b, dtrust)
+    rate = q.trust_gain * (1.0 + q.bridging_bonus * (st.origin[a] != st.origin[b]))
+    experience_trust(model, np.concatenate([a, b]), 1.0, np.concatenate([rate, rate]))
 
 
 def strengthen_or_form(model: CommunityModel, a: np.ndarray, b: np.ndarray, kind: int,
