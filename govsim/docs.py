@@ -5,7 +5,10 @@
 parameter of the code appears in the ODD with its default, range, unit, meaning and source.
 ``python -m govsim.docs --check`` exits 1 if the block is out of date. The block between
 ``<!-- calibration:begin -->`` and ``<!-- calibration:end -->`` (the patterns against the
-fit) is generated from the committed baseline calibration, calibrations/results/baseline.
+fit) is generated from the committed baseline calibration, calibrations/results/baseline;
+the block ``<!-- ingredients:begin -->`` from the scenarios' declarations; the key-effects
+tables of docs/ODD.md and README.md (``<!-- effects:begin -->``) from
+docs/effects/key_effects.csv (:mod:`govsim.keyeffects`).
 """
 
 from __future__ import annotations
@@ -46,10 +49,45 @@ def parameter_tables() -> str:
     return "\n".join(out) + "\n"
 
 
+def ingredient_table() -> str:
+    """Markdown table of every scenario's primary outcome and ingredients."""
+    from govsim.scenario import available, load_scenario
+    out = ["| scenario | primary outcome | ingredients (each switched off alone) |",
+           "|---|---|---|"]
+    for name in available():
+        sc = load_scenario(name)
+        if not sc.ingredients:
+            continue
+        parts = ["`{}`: {}".format(k, ", ".join(f"`{key}` = {_cell(v)}"
+                                                for key, v in over.items()))
+                 for k, over in sc.ingredients.items()]
+        out.append(f"| `{name}` | `{sc.primary}` | {'; '.join(parts)} |")
+    return "\n".join(out) + "\n"
+
+
+def replace_block(text: str, name: str, body: str) -> str:
+    """``text`` with the block between ``<!-- name:begin -->`` and ``<!-- name:end -->``
+    replaced by ``body`` (unchanged when the markers are missing)."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    if begin not in text:
+        return text
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    return f"{head}{begin}\n{body}{end}{tail}"
+
+
 def render(text: str) -> str:
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{parameter_tables()}{END}{tail}"
+    """The ODD with its generated blocks (parameters, ingredients, key effects) renewed."""
+    from govsim import keyeffects
+    text = replace_block(text, "params", parameter_tables())
+    text = replace_block(text, "ingredients", ingredient_table())
+    return replace_block(text, "effects", keyeffects.odd_block())
+
+
+def render_readme(text: str) -> str:
+    """The README with its key-effects table renewed."""
+    from govsim import keyeffects
+    return replace_block(text, "effects", keyeffects.readme_block())
 
 
 def main(argv: list[str]) -> int:
@@ -59,13 +97,17 @@ def main(argv: list[str]) -> int:
     if (fitted / "fit.csv").is_file():   # the patterns against the committed fit
         from govsim.experiment.calibration import render_odd
         new = render_odd(new, fitted)
+    readme = ODD.parent.parent / "README.md"
+    rtext = readme.read_text()
+    rnew = render_readme(rtext)
     if "--check" in argv:
-        if new != text:
-            print("docs/ODD.md parameter tables are out of date: run python -m govsim.docs",
-                  file=sys.stderr)
+        if new != text or rnew != rtext:
+            print("docs/ODD.md or README.md generated blocks are out of date: run "
+                  "python -m govsim.docs", file=sys.stderr)
             return 1
         return 0
     ODD.write_text(new)
+    readme.write_text(rnew)
     return 0
 
 

@@ -47,7 +47,7 @@ SCENARIO = Scenario(
         "official": {"hall.official_seats": 0},
         "two_thirds": {"hall.threshold": 0.5},
         "contact": {"attitudes.contact_distance": 0.0},
-        "fair_procedure": {"attitudes.procedure_weight": 0.0},
+        "fair_procedure": {"hall.procedure_seen": False},
     },
     figures=("103,000 residents, 56,000 migrants, 13 communities (report §4)",
              "13 members: 6 established, 6 new residents, 1 official (report §4)",

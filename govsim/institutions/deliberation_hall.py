@@ -86,6 +86,11 @@ register([
     spec("hall.noise", 0.15, 0.0, 1.0, "opinion", "spread of members' initial support"),
     spec("hall.impact", 0.05, 0.0, 1.0, "hardship per unit benefit",
          "hardship removed (added for losers) when a passed motion is implemented"),
+    spec("hall.procedure_seen", True, unit="switch",
+         doc="residents judge the body's decisions by their procedure as well as their "
+         "outcome (off: by the outcome alone, the procedure's fairness unseen; the "
+         "ablation of procedural justice, which leaves the rest of the model's "
+         "attitudes alone)", source="Tyler 1990"),
     spec("hall.meeting_gain", 0.15, 0.0, 1.0, "share",
          "strengthening of a tie between members per deliberation together (as a "
          "courtyard group's meeting)", "Feld 1981 (foci); assumption"),
@@ -198,7 +203,8 @@ class DeliberationHall(Institution):
         fair = np.minimum(1.0, np.divide(seats, pop, out=np.ones(2), where=pop > 0))
         g = st.origin[rows]
         favourable = np.full(len(rows), 0.5) if benefit is None else (1.0 + benefit[g]) / 2
-        observe_decision(self.model, rows, favourable, fair[g])
+        observe_decision(self.model, rows, favourable,
+                         fair[g] if self.p.procedure_seen else None)
 
     def _contact(self, members: np.ndarray) -> None:
         st = self.model.state
