@@ -107,7 +107,9 @@ def cmd_show(args) -> int:
     keys = sorted(p) if args.all else active_keys(sc)
     which = ("every parameter" if args.all else "the parameters of the core and of "
              f"{', '.join(sc.institutions) or 'no institution'} (--all: every parameter)")
-    print(f"\n{which}; value in the baseline arm, range, unit, meaning:")
+    print(f"\n{which}; value in the baseline arm, range, unit, meaning "
+          "([calibrated: NAME]: the default is the posterior median of "
+          "calibrations/NAME.toml):")
     section = None
     for key in keys:
         s = table[key]
@@ -115,8 +117,15 @@ def cmd_show(args) -> int:
             section = s.section
             print(f"  [{section}]")
         value = _short(_fmt(p[key]), 10)
+        mark = ""
+        if key in sc.calibrated:
+            mark = f" [calibrated: {sc.calibrated[key]}]"
+        elif s.calibrated:
+            mark = f" [calibrated: {s.calibrated}" + (
+                "]" if p[key] == s.default else f"; this scenario sets its own, the "
+                f"calibrated default is {_fmt(s.default)}]")
         print(f"  {key:<38} {value:<10} {s.range_text():<16} {_short(s.unit, 12):<12} "
-              f"{s.doc}")
+              f"{s.doc}{mark}")
     return 0
 
 

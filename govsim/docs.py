@@ -43,9 +43,12 @@ def parameter_tables() -> str:
         out.append("|---|---|---|---|---|---|---|")
         for s in items:
             plausible = "–".join(map(_cell, s.plausible)) if s.plausible else ""
+            source = _cell(s.source)
+            if s.calibrated:
+                source = (f"**calibrated**: posterior median of "
+                          f"`calibrations/{s.calibrated}.toml` (§1); {source}")
             out.append(f"| `{s.key}` | {_cell(s.default)} | {_cell(s.range_text())} | "
-                       f"{plausible} | {_cell(s.unit)} | {_cell(s.doc)} | "
-                       f"{_cell(s.source)} |")
+                       f"{plausible} | {_cell(s.unit)} | {_cell(s.doc)} | {source} |")
     return "\n".join(out) + "\n"
 
 

@@ -41,9 +41,11 @@ COLUMNS = ["scenario", "outcome", "primary", "baseline_mean", "intervention_mean
 
 
 def intervention_scenarios() -> list[str]:
-    """The built-in scenarios that have an intervention (all but ``baseline``)."""
+    """The built-in scenarios whose intervention differs from their baseline (all but
+    ``baseline``)."""
     from govsim.scenario import available, load_scenario
-    return [n for n in available() if load_scenario(n).key_outcomes]
+    return [n for n in available()
+            if load_scenario(n).intervention != load_scenario(n).baseline]
 
 
 def key_rows(name: str, eff: pd.DataFrame) -> pd.DataFrame:

@@ -66,6 +66,9 @@ class ParamSpec:
         The range the literature supports for an uncertain (effect-size) parameter,
         within the validation bounds ``low``..``high`` (which only say what the rule
         accepts).
+    calibrated : str, optional
+        The shipped calibration (``calibrations/<name>.toml``) whose posterior median the
+        default is; its fit is in ``calibrations/results/<name>/``.
     """
 
     key: str
@@ -77,6 +80,7 @@ class ParamSpec:
     source: str = "assumption"
     choices: tuple | None = None
     plausible: tuple[float, float] | None = None
+    calibrated: str | None = None
 
     @property
     def kind(self) -> type:
@@ -212,10 +216,11 @@ def suggest(name: str, candidates: Iterable[str]) -> str:
 
 def spec(key: str, default: Any, low: float | None = None, high: float | None = None,
          unit: str = "", doc: str = "", source: str = "assumption",
-         choices: tuple | None = None, plausible: tuple[float, float] | None = None
-         ) -> ParamSpec:
+         choices: tuple | None = None, plausible: tuple[float, float] | None = None,
+         calibrated: str | None = None) -> ParamSpec:
     """Shorthand constructor for :class:`ParamSpec`."""
-    return ParamSpec(key, default, low, high, unit, doc, source, choices, plausible)
+    return ParamSpec(key, default, low, high, unit, doc, source, choices, plausible,
+                     calibrated)
 
 
 def register(new: Iterable[ParamSpec]) -> None:

@@ -86,12 +86,16 @@ class Scenario:
     #: stay), so that a resized scenario keeps the proportions it was built with; every
     #: other parameter keeps its value. An explicit override still wins.
     scales_with_residents: tuple[str, ...] = ()
+    #: parameter -> the shipped calibration (``calibrations/<name>.toml``) whose posterior
+    #: median the scenario's ``base`` value is (a test checks them against the results)
+    calibrated: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in ("base", "baseline", "intervention"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "ingredients", MappingProxyType(
             {k: _frozen(v) for k, v in (self.ingredients or {}).items()}))
+        object.__setattr__(self, "calibrated", MappingProxyType(dict(self.calibrated)))
         key = tuple(self.key_outcomes)
         if self.primary and self.primary not in key:
             key = (self.primary, *key)

@@ -201,3 +201,31 @@ def test_odd_shows_the_committed_baseline_fit():
     text = (ROOT / "docs" / "ODD.md").read_text()
     assert render_odd(text, ROOT / "calibrations" / "results" / "baseline") == text, \
         "docs/ODD.md's calibration block is out of date: run python -m govsim.docs"
+
+
+def _medians(name: str) -> dict[str, float]:
+    summary = ROOT / "calibrations" / "results" / name / "posterior_summary.csv"
+    return dict(pd.read_csv(summary)[["parameter", "median"]].itertuples(index=False))
+
+
+def test_calibrated_values_are_the_committed_posterior_medians():
+    """Every default marked calibrated, and every scenario value marked so, is the posterior
+    median (to three significant digits) of the calibration it names; and every free
+    parameter of a committed calibration is marked."""
+    from govsim.params import specs
+    from govsim.scenario import available, load_scenario
+    marked: dict[str, set[str]] = {}
+    for s in specs().values():
+        if s.calibrated:
+            assert s.default == pytest.approx(_medians(s.calibrated)[s.key], rel=5e-3), s.key
+            marked.setdefault(s.calibrated, set()).add(s.key)
+    for name in available():
+        sc = load_scenario(name)
+        for key, cal in sc.calibrated.items():
+            assert sc.base[key] == pytest.approx(_medians(cal)[key], rel=5e-3), (name, key)
+            spec = load_calibration(ROOT / "calibrations" / f"{cal}.toml")
+            assert spec.scenario == name
+            marked.setdefault(cal, set()).add(key)
+    for folder in (ROOT / "calibrations" / "results").iterdir():
+        if (folder / "posterior_summary.csv").is_file():
+            assert marked.get(folder.name) == set(_medians(folder.name)), folder.name
