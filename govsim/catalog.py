@@ -214,9 +214,8 @@ def readme_block() -> str:
 
 
 def render(text: str) -> str:
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{readme_block()}{END}{tail}"
+    from govsim.docs import replace_block
+    return replace_block(text, "measures", readme_block())
 
 
 def main(argv: list[str]) -> int:

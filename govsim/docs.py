@@ -19,7 +19,6 @@ from pathlib import Path
 
 from govsim.params import specs
 
-BEGIN, END = "<!-- params:begin -->", "<!-- params:end -->"
 ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 
 

@@ -25,7 +25,6 @@ import pandas as pd
 
 from govsim.docs import ODD
 
-BEGIN, END = "<!-- evaluation:begin -->", "<!-- evaluation:end -->"
 IMG = ODD.parent / "img"
 
 
@@ -78,11 +77,8 @@ def evaluate_scenario(name: str, out: Path, replicates: int, steps: int,
 
 
 def render(body: str, text: str) -> str:
-    if BEGIN not in text:
-        return f"{text.rstrip()}\n\n{BEGIN}\n{body}{END}\n"
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{body}{END}{tail}"
+    from govsim.docs import replace_block
+    return replace_block(text, "evaluation", body)
 
 
 def main(argv: list[str] | None = None) -> int:

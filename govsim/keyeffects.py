@@ -35,7 +35,6 @@ TABLE = ODD.parent / "effects" / "key_effects.csv"
 #: the same table computed by the model as it stood before its mechanisms were reworked
 #: (the effects were then bumps written into attitudes; see docs/effects/)
 BEFORE = ODD.parent / "effects" / "key_effects_before.csv"
-BEGIN, END = "<!-- effects:begin -->", "<!-- effects:end -->"
 COLUMNS = ["scenario", "outcome", "primary", "baseline_mean", "intervention_mean",
            "diff_mean", "ci_low", "ci_high", "p_holm", "verdict", "n_pairs"]
 

@@ -595,7 +595,6 @@ def _figures(out: Path, posterior: pd.DataFrame, summary: pd.DataFrame, fit: pd.
     plt.close(fig)
 
 
-ODD_BEGIN, ODD_END = "<!-- calibration:begin -->", "<!-- calibration:end -->"
 
 
 def fit_markdown(folder: str | Path) -> str:
@@ -630,8 +629,5 @@ def fit_markdown(folder: str | Path) -> str:
 
 def render_odd(text: str, folder: str | Path) -> str:
     """``text`` (docs/ODD.md) with its calibration block regenerated from ``folder``."""
-    if ODD_BEGIN not in text:
-        return text
-    head, _, rest = text.partition(ODD_BEGIN)
-    _, _, tail = rest.partition(ODD_END)
-    return f"{head}{ODD_BEGIN}\n{fit_markdown(folder)}{ODD_END}{tail}"
+    from govsim.docs import replace_block
+    return replace_block(text, "calibration", fit_markdown(folder))
