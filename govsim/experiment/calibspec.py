@@ -42,12 +42,17 @@ their tolerances; the fit table says which are.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govsim.experiment.spec import SpecError, _check_type, _jsonable, _with_line
+from govsim.experiment.spec import (
+    SpecError,
+    _check_type,
+    _jsonable,
+    read_toml,
+    scenario_beside,
+)
 from govsim.params import ParamError, specs, suggest
 from govsim.scenario import ARMS, ScenarioError, load_scenario
 
@@ -132,20 +137,10 @@ def load_calibration(path: str | Path) -> CalibrationSpec:
         source, an empty prior range, a value of the wrong type or out of range.
     """
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise SpecError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: bad TOML: {_with_line(str(exc), text)}") from None
+    data, text = read_toml(path)
     spec = calibration_from_dict(data, where=str(path), text=text)
-    scenario = spec.scenario
-    if (scenario.endswith(".py") or "/" in scenario) and not Path(scenario).is_absolute():
-        spec = CalibrationSpec(**{**spec.__dict__,
-                                  "scenario": str((path.parent / scenario).resolve())})
-    return spec
+    return CalibrationSpec(**{**spec.__dict__,
+                              "scenario": scenario_beside(spec.scenario, path)})
 
 
 class _Lines:

@@ -154,21 +154,30 @@ def load_spec(path: str | Path) -> SweepSpec:
         unknown parameter, a value of the wrong type or out of range, or an empty grid.
     """
     path = Path(path)
+    data, _ = read_toml(path)
+    spec = spec_from_dict(data, where=str(path))
+    return SweepSpec(**{**spec.__dict__, "scenario": scenario_beside(spec.scenario, path)})
+
+
+def read_toml(path: Path) -> tuple[dict, str]:
+    """The parsed TOML of a spec file and its text; a file that cannot be read or bad TOML
+    (with its line) is a :class:`SpecError`."""
     try:
         text = path.read_text()
     except OSError as exc:
         raise SpecError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{path}: bad TOML: {_with_line(str(exc), text)}") from None
-    spec = spec_from_dict(data, where=str(path))
-    scenario = spec.scenario
+
+
+def scenario_beside(scenario: str, path: Path) -> str:
+    """A spec's scenario: a built-in name as it is, a relative path to a scenario module
+    relative to the spec file."""
     if (scenario.endswith(".py") or "/" in scenario) and not Path(scenario).is_absolute():
-        # a relative scenario path is relative to the spec file
-        candidate = (path.parent / scenario).resolve()
-        spec = SweepSpec(**{**spec.__dict__, "scenario": str(candidate)})
-    return spec
+        return str((path.parent / scenario).resolve())
+    return scenario
 
 
 def _with_line(message: str, text: str) -> str:
