@@ -8,6 +8,7 @@ nothing of arguments or exit statuses.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from govsim.cliutil import (
@@ -503,8 +504,14 @@ def cmd_calibrate(args) -> int:
     out = Path(args.out) if args.out else Path("results") / f"calibrate-{Path(args.spec).stem}"
     result = calibrate(args.spec, out, workers=args.workers, scheduler=args.scheduler,
                        resume=args.resume, force=args.force, quiet=args.quiet)
-    print(f"{result.generations} ABC-SMC generations, epsilon {result.epsilon:.3g}; "
-          "posterior (weighted median, 90% interval):")
+    ess, n = result.effective_sample_size, len(result.posterior)
+    print(f"{result.generations} ABC-SMC generations, epsilon {result.epsilon:.3g}, "
+          f"effective sample size {ess:.3g} of {n}; posterior (weighted median, 90% "
+          "interval):")
+    if ess < n / 4:
+        print(f"govsim: warning: {ess:.3g} of {n} particles carry the posterior; its "
+              "intervals understate the uncertainty (a larger population helps)",
+              file=sys.stderr)
     print(result.summary.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     print(f"fit at the posterior median ({int(result.fit['runs'].iloc[0])} runs):")
     _print_fit(result.fit)

@@ -17,10 +17,10 @@ SCENARIO = Scenario(
     base={"community.residents": 2000, "community.communities": 2},
     levers=(
         Range("needs.committee_capacity", 0.5, 5.0, "committee service capacity"),
-        Range("mediation.capacity", 0.0, 2.0, "committee mediation capacity"),
+        Range("mediation.capacity", 0.5, 5.0, "committee mediation capacity"),
     ),
     uncertainties=(
-        Range("dispute.base_rate", 0.00005, 0.0004, "how often contacts become disputes"),
+        Range("dispute.base_rate", 0.00001, 0.00004, "how often contacts become disputes"),
         Range("dispute.social_distance", 0.0, 3.0, "extra friction across origins"),
         Range("community.homophily", 0.0, 0.9, "migrant clustering"),
         Range("interaction.decay", 0.001, 0.01, "decay of unused ties"),

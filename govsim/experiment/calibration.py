@@ -59,7 +59,8 @@ from govsim.experiment.runner import ExecutorError, replicate_seeds
 from govsim.experiment.spec import SpecError
 from govsim.experiment.store import StoreError, hold_folder, write_failure
 
-__all__ = ["CalibrationResult", "calibrate", "check_calibration", "posterior_draws",
+__all__ = ["CalibrationResult", "calibrate", "check_calibration", "effective_sample_size",
+           "posterior_draws",
            "statistics", "weighted_quantile"]
 
 DB = "calibration.db"
@@ -161,6 +162,25 @@ class CalibrationResult:
     summary: pd.DataFrame
     fit: pd.DataFrame
     epsilon: float
+
+    @property
+    def effective_sample_size(self) -> float:
+        return effective_sample_size(self.posterior)
+
+
+def effective_sample_size(posterior: pd.DataFrame) -> float:
+    """Kish's effective sample size of the last generation, (sum w)^2 / sum w^2: the number
+    of equally weighted particles the weighted sample is worth. Far below the population,
+    a few particles carry the posterior and its intervals understate the uncertainty.
+
+    References
+    ----------
+    Kish, L. (1965). *Survey Sampling*. Wiley. Del Moral, P., Doucet, A. & Jasra, A. (2012).
+    An adaptive sequential Monte Carlo method for approximate Bayesian computation.
+    *Statistics and Computing* 22:1009-1020.
+    """
+    w = posterior["weight"].to_numpy(dtype=float)
+    return float(w.sum() ** 2 / (w ** 2).sum()) if len(w) else 0.0
 
 
 def _pyabc():
@@ -620,10 +640,20 @@ def fit_markdown(folder: str | Path) -> str:
         out.append(f"| {r.target} | `{r.measure}` ({r.statistic}) | {r.observed:.4g} | "
                    f"{r.simulated_mean:.4g} ± {r.simulated_sd:.2g} | {r.tolerance:.3g} | "
                    f"{'yes' if r.within else '**no**'} | {r.source.replace('|', '/')} |")
-    out += ["", "| parameter | prior | posterior median | 90% interval |", "|---|---|---|---|"]
+    posterior = pd.read_csv(folder / "posterior.csv")
+    ess = effective_sample_size(posterior)
+    out += ["", f"Effective sample size of the last generation: {ess:.3g} of "
+            f"{len(posterior)} particles" + (
+                " — a few particles carry the posterior, so its 90% intervals understate "
+                "the uncertainty; the range of the generation's particles is wider"
+                if ess < len(posterior) / 4 else "") + ".", "",
+            "| parameter | prior | posterior median | 90% interval | particles' range |",
+            "|---|---|---|---|---|"]
     for r in summary.itertuples():
+        col = posterior[r.parameter]
         out.append(f"| `{r.parameter}` | {r.prior_low:.4g}–{r.prior_high:.4g} | "
-                   f"{r.median:.4g} | {r.q05:.4g}–{r.q95:.4g} |")
+                   f"{r.median:.4g} | {r.q05:.4g}–{r.q95:.4g} | "
+                   f"{col.min():.4g}–{col.max():.4g} |")
     return "\n".join(out) + "\n"
 
 
