@@ -130,6 +130,9 @@ class RollingSample:
     def append(self, day: int, value: float) -> None:
         self.slots[day % self.days].append(value)
 
+    def extend(self, day: int, values: list[float]) -> None:
+        self.slots[day % self.days].extend(values)
+
     def clear(self, day: int) -> None:
         self.slots[day % self.days] = []
 
