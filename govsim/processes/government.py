@@ -630,17 +630,23 @@ class GovernmentSystem:
         if dropped:
             self.window_dropped.add(m.day, dropped)
         ws = m.community.ward_start
-        size = np.where(res >= 0, 1, ws[ward + 1] - ws[ward])
-        first = np.where(res >= 0, res, ws[ward])
-        owner = np.repeat(np.arange(len(res)), size)
-        rows = first[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(size) - size,
-                                                                size)
-        favourable = resolved[owner].astype(float)
-        fairness = fair[owner]
-        level = _levels(rows)
-        for k in range(int(level.max()) + 1):
-            sel = level == k
-            observe_decision(m, rows[sel], favourable[sel], fairness[sel])
+        favourable = resolved.astype(float)
+        # a community case's decision is seen by its whole ward, as in _close; the
+        # residents' own cases between two of them are seen in bulk, level by level
+        wide = np.nonzero(res < 0)[0].tolist()
+        lo = 0
+        for hi in [*wide, len(res)]:
+            if hi > lo:
+                seg = slice(lo, hi)
+                rows, fav, fr = res[seg], favourable[seg], fair[seg]
+                level = _levels(rows)
+                for k in range(int(level.max()) + 1):
+                    sel = level == k
+                    observe_decision(m, rows[sel], fav[sel], fr[sel])
+            if hi < len(res):
+                w = ward[hi]
+                observe_decision(m, np.arange(ws[w], ws[w + 1]), favourable[hi], fair[hi])
+            lo = hi + 1
         personal = res >= 0
         if personal.any():
             r, dom, met = res[personal], cat[personal], resolved[personal]
