@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from govsim import kernels
+
 __all__ = ["EDGE_KINDS", "ESTABLISHED", "MIGRANT", "ORIGINS", "AGE_GROUPS",
            "ResidentState", "TieBatch", "TieStore"]
 
@@ -164,15 +166,14 @@ class TieStore:
 
     def prune(self) -> int:
         """Drop non-kin ties weaker than ``w_min``; returns how many were dropped."""
-        weak = (self.w < self.w_min) & (self.kind != KIN)
-        np.maximum(self.w, self.w_min, out=self.w, where=self.kind == KIN)
-        if not weak.any():
+        weak, k = kernels.weak_ties(self.w, self.kind, KIN, float(self.w_min))
+        if not k:
             return 0
         keep = ~weak
         self.u, self.v, self.w = self.u[keep], self.v[keep], self.w[keep]
         self.kind, self.keys = self.kind[keep], self.keys[keep]
         self._changed()
-        return int(weak.sum())
+        return int(k)
 
     def find(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Edge indices of the pairs (u, v), or -1 where there is no tie."""
