@@ -99,51 +99,6 @@ def weak_ties(w, kind, kin, w_min):
 
 
 @njit(cache=True)
-def neighbourhoods(n, keys, u, v, uniq):
-    """The neighbours of the sorted, distinct residents ``uniq`` in one pass over the
-    ties (see :meth:`govsim.state.TieStore.neighbourhoods`): for each, first the ties
-    where it is the lower end (a run of the key-sorted arrays), then those where it is
-    the upper end, in tie order. Returns the degree and start of each and the
-    neighbours."""
-    k = len(uniq)
-    slot = np.full(n, -1, np.int64)
-    for i in range(k):
-        slot[uniq[i]] = i
-    lo = np.searchsorted(keys, uniq * n)
-    cu = np.searchsorted(keys, (uniq + 1) * n) - lo
-    # the upper ends, in tie order, collected once
-    owner = np.empty(1024, np.int64)
-    other = np.empty(1024, np.int32)
-    cv = np.zeros(k, np.int64)
-    c = 0
-    for e in range(len(v)):
-        s = slot[v[e]]
-        if s >= 0:
-            if c == len(owner):
-                owner = np.concatenate((owner, np.empty(c, np.int64)))
-                other = np.concatenate((other, np.empty(c, np.int32)))
-            owner[c] = s
-            other[c] = u[e]
-            cv[s] += 1
-            c += 1
-    deg = cu + cv
-    ptr = np.zeros(k + 1, np.int64)
-    for i in range(k):
-        ptr[i + 1] = ptr[i] + deg[i]
-    out = np.empty(ptr[k], np.int32)
-    fill = np.empty(k, np.int64)
-    for i in range(k):
-        for j in range(cu[i]):
-            out[ptr[i] + j] = v[lo[i] + j]
-        fill[i] = ptr[i] + cu[i]
-    for q in range(c):
-        s = owner[q]
-        out[fill[s]] = other[q]
-        fill[s] += 1
-    return deg, ptr, out
-
-
-@njit(cache=True)
 def weighted_degree(u, v, w, n):
     """``np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w,
     minlength=n)``: each sum added in tie order, then the two added."""

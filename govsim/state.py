@@ -224,7 +224,26 @@ class TieStore:
             indptr, indices, _ = self._csr
             return np.diff(indptr)[rows], indptr[rows], indices
         uniq, back = np.unique(rows, return_inverse=True)
-        deg, ptr, out = kernels.neighbourhoods(self.n, self.keys, self.u, self.v, uniq)
+        # ties where the row is the lower end are one run of the key-sorted arrays
+        lo = np.searchsorted(self.keys, uniq * self.n)
+        cu = np.searchsorted(self.keys, (uniq + 1) * self.n) - lo
+        slot = np.full(self.n, -1, dtype=np.int64)
+        slot[uniq] = np.arange(len(uniq))
+        sv = slot[self.v]
+        at = np.nonzero(sv >= 0)[0]
+        owner = sv[at]
+        order = np.argsort(owner, kind="stable")
+        owner, upper = owner[order], self.u[at[order]]
+        cv = np.bincount(owner, minlength=len(uniq))
+        deg = cu + cv
+        ptr = np.zeros(len(uniq) + 1, dtype=np.int64)
+        np.cumsum(deg, out=ptr[1:])
+        out = np.empty(int(ptr[-1]), dtype=np.int32)
+        own = np.repeat(np.arange(len(uniq)), cu)
+        k = np.arange(len(own)) - np.repeat(np.cumsum(cu) - cu, cu)
+        out[ptr[own] + k] = self.v[lo[own] + k]
+        vstart = np.concatenate([[0], np.cumsum(cv)])[:-1]
+        out[ptr[owner] + cu[owner] + (np.arange(len(owner)) - vstart[owner])] = upper
         return deg[back], ptr[back], out
 
 
