@@ -23,32 +23,44 @@ def group_sums(values, groups, n_groups):
 
 @njit(cache=True)
 def tie_origins(origin, u, v, w):
-    """The ties' split by origin in one pass.
+    """The ties' split by origin (0 or 1) in one pass.
 
-    Returns ``cross`` (the tie joins two origins), the ends of each origin
-    (``bincount(ou) + bincount(ov)``), the strength at each origin's ends
-    (``bincount(ou, w) + bincount(ov, w)``, each added in tie order before the two are
-    added) and the crossing ties at each origin's ends, likewise."""
+    Returns the strengths of the ties that join two origins, in tie order (so that their
+    numpy sum is ``w[cross].sum()``), the ends of each origin (``bincount(ou) +
+    bincount(ov)``), the strength at each origin's ends (``bincount(ou, w) +
+    bincount(ov, w)``, each added in tie order before the two are added) and the
+    crossing ties at each origin's ends, likewise. The sums are kept per origin without
+    branches: adding ``w * 0`` leaves a sum of finite strengths as it is."""
     m = len(u)
-    cross = np.empty(m, np.bool_)
-    ends = np.zeros(2, np.int64)
-    wu = np.zeros(2)
-    wv = np.zeros(2)
-    cu = np.zeros(2)
-    cv = np.zeros(2)
+    ext = np.empty(m)
+    e = 0
+    u1 = 0
+    v1 = 0
+    cu1 = 0
+    cv1 = 0
+    wu0 = 0.0
+    wu1 = 0.0
+    wv0 = 0.0
+    wv1 = 0.0
     for i in range(m):
-        a = origin[u[i]]
-        b = origin[v[i]]
-        c = a != b
-        cross[i] = c
-        ends[a] += 1
-        ends[b] += 1
-        wu[a] += w[i]
-        wv[b] += w[i]
-        if c:
-            cu[a] += 1.0
-            cv[b] += 1.0
-    return cross, ends, wu + wv, cu + cv
+        a = np.int64(origin[u[i]])
+        b = np.int64(origin[v[i]])
+        x = w[i]
+        c = np.int64(a != b)
+        ext[e] = x
+        e += c
+        u1 += a
+        v1 += b
+        cu1 += c * a
+        cv1 += c * b
+        wu0 += x * (1 - a)
+        wu1 += x * a
+        wv0 += x * (1 - b)
+        wv1 += x * b
+    ends = np.array([(m - u1) + (m - v1), u1 + v1], np.int64)
+    wsum = np.array([wu0 + wv0, wu1 + wv1])
+    csum = np.array([float(e - cu1) + float(e - cv1), float(cu1) + float(cv1)])
+    return ext[:e], ends, wsum, csum
 
 
 @njit(cache=True)
@@ -108,3 +120,49 @@ def weighted_degree(u, v, w, n):
         a[u[e]] += w[e]
         b[v[e]] += w[e]
     return a + b
+
+
+@njit(cache=True)
+def _bisect(a, x):
+    """``np.searchsorted(a, x)`` for one value."""
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
+def panel_ends(n, rows, u, v):
+    """The ties at the residents ``rows`` (sorted, distinct), in one pass: the panel
+    slot and the other end of each tie whose lower end is in the panel, in tie order,
+    then the same for the upper ends (numpy's ``slot[u] >= 0`` then ``slot[v] >= 0``).
+    Membership is read from a one-byte mask, the slot found by bisection."""
+    member = np.zeros(n, np.bool_)
+    for r in rows:
+        member[r] = True
+    ku = 0
+    kv = 0
+    for e in range(len(u)):
+        ku += member[u[e]]
+        kv += member[v[e]]
+    owner = np.empty(ku + kv, np.int64)
+    nbr = np.empty(ku + kv, np.int64)
+    i = 0
+    j = ku
+    for e in range(len(u)):
+        a = u[e]
+        b = v[e]
+        if member[a]:
+            owner[i] = _bisect(rows, a)
+            nbr[i] = b
+            i += 1
+        if member[b]:
+            owner[j] = _bisect(rows, b)
+            nbr[j] = a
+            j += 1
+    return owner, nbr

@@ -136,12 +136,7 @@ def panel_clustering(ties: TieStore, rows: np.ndarray) -> float:
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) == 0:
         return 0.0
-    slot = np.full(ties.n, -1, dtype=np.int64)
-    slot[rows] = np.arange(len(rows))
-    su, sv = slot[ties.u], slot[ties.v]
-    at_u, at_v = np.nonzero(su >= 0)[0], np.nonzero(sv >= 0)[0]
-    owner = np.concatenate([su[at_u], sv[at_v]])
-    nbr = np.concatenate([ties.v[at_u], ties.u[at_v]]).astype(np.int64)
+    owner, nbr = kernels.panel_ends(ties.n, rows, ties.u, ties.v)
     order = np.argsort(owner, kind="stable")
     owner, nbr = owner[order], nbr[order]
     k = np.bincount(owner, minlength=len(rows))
@@ -178,12 +173,12 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["grievance_mean"] = float(g.mean())
     out["unresolved_cases"] = model.gov.unresolved_cases
     # cohesion over resident ties
-    cross, ends, wsum, csum = kernels.tie_origins(origin, t.u, t.v, t.w)
+    external, ends, wsum, csum = kernels.tie_origins(origin, t.u, t.v, t.w)
     m = len(t)
     out["tie_strength_mean"] = float(t.w.mean()) if m else 0.0
-    e = int(cross.sum())
+    e = len(external)
     out["bridging_share"] = e / m if m else 0.0
-    w_ext = float(t.w[cross].sum())
+    w_ext = float(external.sum())
     out["ei_index"] = ei_index(w_ext, float(t.w.sum()) - w_ext)
     out["clustering"] = model.observed_clustering()
     out["social_trust_mean"] = float(st.social_trust.mean())

@@ -775,13 +775,12 @@ class GovernmentSystem:
     def response_stats(self) -> tuple[float, float, float]:
         """Over the window: mean response minutes, the share within the report's 30
         minutes and the share within the deadline (``government.deadline_minutes``)."""
-        vals = self.window_response.values()
-        if not vals:
+        arr = self.window_response.array()
+        if not len(arr):
             return 0.0, 1.0, 1.0
-        arr = np.asarray(vals)
         return (float(arr.mean()), float(np.mean(arr <= REPORT_DEADLINE_MINUTES)),
                 float(np.mean(arr <= self.deadline)))
 
     def resolution_days_mean(self) -> float:
-        vals = self.window_resolution.values()
-        return float(np.mean(vals)) if vals else 0.0
+        vals = self.window_resolution.array()
+        return float(np.mean(vals)) if len(vals) else 0.0

@@ -126,6 +126,9 @@ class RollingSample:
     def __init__(self, days: int):
         self.days = int(days)
         self.slots: list[list[float]] = [[] for _ in range(self.days)]
+        # each slot as an array, made again only when the slot has changed
+        self._arrays: list[tuple[list[float], int, np.ndarray] | None] = \
+            [None] * self.days
 
     def append(self, day: int, value: float) -> None:
         self.slots[day % self.days].append(value)
@@ -139,6 +142,18 @@ class RollingSample:
     def values(self) -> list[float]:
         """The window's values, oldest slot index first."""
         return [x for slot in self.slots for x in slot]
+
+    def array(self) -> np.ndarray:
+        """:meth:`values` as an array (slots that have not changed are not copied
+        again)."""
+        parts = []
+        for i, slot in enumerate(self.slots):
+            cached = self._arrays[i]
+            if cached is None or cached[0] is not slot or cached[1] != len(slot):
+                cached = (slot, len(slot), np.array(slot, dtype=float))
+                self._arrays[i] = cached
+            parts.append(cached[2])
+        return np.concatenate(parts)
 
 
 def contact_trust(model: CommunityModel, a: np.ndarray, b: np.ndarray) -> None:
