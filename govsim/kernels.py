@@ -64,26 +64,6 @@ def tie_origins(origin, u, v, w):
 
 
 @njit(cache=True)
-def draw_contacts(rng, w, kind, kin, contact_rate, kin_contact):
-    """Ties with a contact today: ``rng.random(m) < p`` with p = contact_rate (0.3 + 0.7
-    w), kin ties min(1, p kin_contact), rounded as numpy rounds it; the indices in
-    ascending order, as ``np.nonzero`` gives them."""
-    m = len(w)
-    out = np.empty(m, np.int64)
-    k = 0
-    for i in range(m):
-        p = (w[i] * 0.7 + 0.3) * contact_rate
-        if kind[i] == kin:
-            p = p * kin_contact
-            if p > 1.0:
-                p = 1.0
-        if rng.random() < p:
-            out[k] = i
-            k += 1
-    return out[:k].copy()
-
-
-@njit(cache=True)
 def decay_ties(w, kind, kin, contact, factor):
     """``w *= factor`` on every non-kin tie without a contact today."""
     skip = np.zeros(len(w), np.bool_)
@@ -166,3 +146,46 @@ def panel_ends(n, rows, u, v):
             nbr[j] = a
             j += 1
     return owner, nbr
+
+
+@njit(cache=True)
+def contacts_of(draws, w, kind, kin, contact_rate, kin_contact):
+    """The ties with ``draws < p``, p = contact_rate (0.3 + 0.7 w) (kin ties min(1,
+    p kin_contact)), rounded as numpy rounds it; ascending, as ``np.nonzero`` gives
+    them."""
+    m = len(w)
+    out = np.empty(m, np.int64)
+    k = 0
+    for i in range(m):
+        p = (w[i] * 0.7 + 0.3) * contact_rate
+        if kind[i] == kin:
+            p = min(p * kin_contact, 1.0)
+        out[k] = i
+        k += draws[i] < p
+    return out[:k].copy()
+
+
+@njit(cache=True)
+def upper_counts(n, uniq, v):
+    """For the sorted, distinct residents ``uniq``: a one-byte mask of them and how many
+    ties each is the upper end of (one pass; the slot of a match found by bisection)."""
+    member = np.zeros(n, np.bool_)
+    for r in uniq:
+        member[r] = True
+    cv = np.zeros(len(uniq), np.int64)
+    for e in range(len(v)):
+        if member[v[e]]:
+            cv[_bisect(uniq, v[e])] += 1
+    return member, cv
+
+
+@njit(cache=True)
+def fill_upper(member, uniq, u, v, out, fill):
+    """Write the lower end of every tie whose upper end is in ``uniq`` at ``out[fill[s]]``
+    (s its slot), advancing ``fill[s]``: each one's neighbours in tie order."""
+    for e in range(len(v)):
+        b = v[e]
+        if member[b]:
+            s = _bisect(uniq, b)
+            out[fill[s]] = u[e]
+            fill[s] += 1

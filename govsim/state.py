@@ -227,14 +227,8 @@ class TieStore:
         # ties where the row is the lower end are one run of the key-sorted arrays
         lo = np.searchsorted(self.keys, uniq * self.n)
         cu = np.searchsorted(self.keys, (uniq + 1) * self.n) - lo
-        slot = np.full(self.n, -1, dtype=np.int64)
-        slot[uniq] = np.arange(len(uniq))
-        sv = slot[self.v]
-        at = np.nonzero(sv >= 0)[0]
-        owner = sv[at]
-        order = np.argsort(owner, kind="stable")
-        owner, upper = owner[order], self.u[at[order]]
-        cv = np.bincount(owner, minlength=len(uniq))
+        # ties where it is the upper end: found in one pass over the ties
+        member, cv = kernels.upper_counts(self.n, uniq, self.v)
         deg = cu + cv
         ptr = np.zeros(len(uniq) + 1, dtype=np.int64)
         np.cumsum(deg, out=ptr[1:])
@@ -242,8 +236,7 @@ class TieStore:
         own = np.repeat(np.arange(len(uniq)), cu)
         k = np.arange(len(own)) - np.repeat(np.cumsum(cu) - cu, cu)
         out[ptr[own] + k] = self.v[lo[own] + k]
-        vstart = np.concatenate([[0], np.cumsum(cv)])[:-1]
-        out[ptr[owner] + cu[owner] + (np.arange(len(owner)) - vstart[owner])] = upper
+        kernels.fill_upper(member, uniq, self.u, self.v, out, ptr[:-1] + cu)
         return deg[back], ptr[back], out
 
 

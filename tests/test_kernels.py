@@ -53,7 +53,8 @@ def test_contacts_decay_and_pruning_equal_the_numpy_rule(t, rate, kin_x, decay, 
     kin = kind == KIN
     prob[kin] = np.minimum(1.0, prob[kin] * kin_x)
     want = np.nonzero(np.random.default_rng(seed).random(len(w)) < prob)[0]
-    got = kernels.draw_contacts(np.random.default_rng(seed), w, kind, KIN, rate, kin_x)
+    got = kernels.contacts_of(np.random.default_rng(seed).random(len(w)), w, kind, KIN,
+                              rate, kin_x)
     assert got.tolist() == want.tolist()
 
     mask = ~kin

@@ -68,10 +68,10 @@ class Interaction:
         rng, st, t = model.rng, model.state, model.ties
         p = model.params.section("interaction")
         hom = model.params["community.homophily"]
-        # one compiled pass: p = contact_rate (0.3 + 0.7 w), kin ties min(1, p kin),
-        # drawn with rng.random(len(t)) < p
-        contact = kernels.draw_contacts(rng, t.w, t.kind, KIN, p.contact_rate,
-                                        p.kin_contact)
+        # rng.random(m) < p, p = contact_rate (0.3 + 0.7 w), kin ties min(1, p kin),
+        # compared in one compiled pass
+        contact = kernels.contacts_of(rng.random(len(t)), t.w, t.kind, KIN,
+                                      p.contact_rate, p.kin_contact)
         dispute = model.disputes.from_contacts(contact)
         pos = contact[~dispute]
         # positive contact strengthens the tie and raises trust
