@@ -189,3 +189,23 @@ def fill_upper(member, uniq, u, v, out, fill):
             s = _bisect(uniq, b)
             out[fill[s]] = u[e]
             fill[s] += 1
+
+
+@njit(cache=True)
+def insert_sorted(old, at, values):
+    """``np.insert(old, at, values)`` for non-decreasing ``at`` (values of one dtype with
+    ``old``): one merge pass."""
+    k = len(at)
+    out = np.empty(len(old) + k, old.dtype)
+    prev = 0
+    pos = 0
+    for j in range(k):
+        a = at[j]
+        seg = a - prev
+        out[pos:pos + seg] = old[prev:a]
+        pos += seg
+        out[pos] = values[j]
+        pos += 1
+        prev = a
+    out[pos:] = old[prev:]
+    return out

@@ -41,70 +41,70 @@ N_P = 14
 
 
 # -- heaps ------------------------------------------------------------------------------
-@njit(cache=True)
-def _before(et, ei, i, j):
-    """Whether event i comes before event j: by time, then by sequence number."""
-    return et[i] < et[j] or (et[i] == et[j] and ei[i, 0] < ei[j, 0])
-
-
-@njit(cache=True)
-def _swap(et, ei, i, j):
-    t = et[i]
-    et[i] = et[j]
-    et[j] = t
-    for c in range(ei.shape[1]):
-        x = ei[i, c]
-        ei[i, c] = ei[j, c]
-        ei[j, c] = x
-
-
+# The event heap is ordered by (time, sequence number), as the Python loop's heap of
+# tuples is; the keys are distinct, so every valid heap pops the events in one order.
 @njit(cache=True)
 def push_event(s, et, ei, t, kind, slot, cid, dept):
+    seq = s[S_SEQ]
+    s[S_SEQ] += 1
     i = s[S_HEAP]
+    s[S_HEAP] += 1
+    while i > 0:
+        parent = (i - 1) >> 1
+        pt = et[parent]
+        if t < pt or (t == pt and seq < ei[parent, 0]):
+            et[i] = pt
+            for c in range(5):
+                ei[i, c] = ei[parent, c]
+            i = parent
+        else:
+            break
     et[i] = t
-    ei[i, 0] = s[S_SEQ]
+    ei[i, 0] = seq
     ei[i, 1] = kind
     ei[i, 2] = slot
     ei[i, 3] = cid
     ei[i, 4] = dept
-    s[S_SEQ] += 1
-    s[S_HEAP] += 1
-    while i > 0:
-        parent = (i - 1) >> 1
-        if _before(et, ei, i, parent):
-            _swap(et, ei, i, parent)
-            i = parent
-        else:
-            break
 
 
 @njit(cache=True)
 def _pop_event(s, et, ei):
-    """Move the first event to the end of the heap's storage and return its index."""
+    """Remove the first event; return its time, kind, slot, case id and department."""
+    t0 = et[0]
+    kind, slot, cid, dept = ei[0, 1], ei[0, 2], ei[0, 3], ei[0, 4]
     last = s[S_HEAP] - 1
-    _swap(et, ei, 0, last)
     s[S_HEAP] = last
-    i = 0
-    while True:
-        a = 2 * i + 1
-        if a >= last:
-            break
-        b = a + 1
-        c = b if b < last and _before(et, ei, b, a) else a
-        if _before(et, ei, c, i):
-            _swap(et, ei, c, i)
-            i = c
-        else:
-            break
-    return last
+    if last > 0:
+        t = et[last]
+        seq = ei[last, 0]
+        i = 0
+        while True:
+            a = 2 * i + 1
+            if a >= last:
+                break
+            b = a + 1
+            if b < last and (et[b] < et[a] or (et[b] == et[a] and ei[b, 0] < ei[a, 0])):
+                a = b
+            if et[a] < t or (et[a] == t and ei[a, 0] < seq):
+                et[i] = et[a]
+                for c in range(5):
+                    ei[i, c] = ei[a, c]
+                i = a
+            else:
+                break
+        et[i] = t
+        for c in range(5):
+            ei[i, c] = ei[last, c]
+    return t0, kind, slot, cid, dept
 
 
 @njit(cache=True)
 def _assign(qf, qn, d, arrival, service):
-    """A FIFO queue of identical servers: the earliest free server takes the job."""
+    """A FIFO queue of identical servers: the earliest free server (the root of the
+    department's heap of free times) takes the job."""
     free = qf[d, 0]
     start = arrival if arrival >= free else free
-    qf[d, 0] = start + service
+    new = start + service
     n = qn[d]
     i = 0
     while True:
@@ -112,14 +112,14 @@ def _assign(qf, qn, d, arrival, service):
         if a >= n:
             break
         b = a + 1
-        c = b if b < n and qf[d, b] < qf[d, a] else a
-        if qf[d, c] < qf[d, i]:
-            x = qf[d, c]
-            qf[d, c] = qf[d, i]
-            qf[d, i] = x
-            i = c
+        if b < n and qf[d, b] < qf[d, a]:
+            a = b
+        if qf[d, a] < new:
+            qf[d, i] = qf[d, a]
+            i = a
         else:
             break
+    qf[d, i] = new
     return start
 
 
@@ -241,12 +241,7 @@ def run_events(rng, s, ci, cf, need, done, free, et, ei, qf, qn, pf, n_dept, eff
     """Run every event before minute ``end``, as ``GovernmentSystem.step`` does with the
     base policy. ``counts``: closures, responses and bounces logged."""
     while s[S_HEAP] > 0 and et[0] < end:
-        e = _pop_event(s, et, ei)
-        t = et[e]
-        kind = ei[e, 1]
-        slot = ei[e, 2]
-        cid = ei[e, 3]
-        d = ei[e, 4]
+        t, kind, slot, cid, d = _pop_event(s, et, ei)
         if ci[slot, C_OPEN] == 0 or ci[slot, C_ID] != cid:
             continue
         if kind == INTAKE:
