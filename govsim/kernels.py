@@ -14,7 +14,18 @@ from numba import njit
 
 @njit(cache=True)
 def group_sums(values, groups, n_groups):
-    """``np.bincount(groups, weights=values, minlength=n_groups)``."""
+    """``np.bincount(groups, weights=values, minlength=n_groups)`` for groups in
+    ``range(n_groups)``; for two groups (the origins) with a select per value instead
+    of a store to memory."""
+    if n_groups == 2:
+        s0 = 0.0
+        s1 = 0.0
+        for i in range(len(values)):
+            x = values[i]
+            g = groups[i]
+            s0 += 0.0 if g else x
+            s1 += x if g else 0.0
+        return np.array([s0, s1])
     out = np.zeros(n_groups)
     for i in range(len(values)):
         out[groups[i]] += values[i]
@@ -29,8 +40,8 @@ def tie_origins(origin, u, v, w):
     numpy sum is ``w[cross].sum()``), the ends of each origin (``bincount(ou) +
     bincount(ov)``), the strength at each origin's ends (``bincount(ou, w) +
     bincount(ov, w)``, each added in tie order before the two are added) and the
-    crossing ties at each origin's ends, likewise. The sums are kept per origin without
-    branches: adding ``w * 0`` leaves a sum of finite strengths as it is."""
+    crossing ties at each origin's ends, likewise. The sums are kept per origin by
+    selects, not branches: adding 0.0 to the other origin's sum leaves it as it is."""
     m = len(u)
     ext = np.empty(m)
     e = 0
@@ -53,10 +64,10 @@ def tie_origins(origin, u, v, w):
         v1 += b
         cu1 += c * a
         cv1 += c * b
-        wu0 += x * (1 - a)
-        wu1 += x * a
-        wv0 += x * (1 - b)
-        wv1 += x * b
+        wu0 += 0.0 if a else x
+        wu1 += x if a else 0.0
+        wv0 += 0.0 if b else x
+        wv1 += x if b else 0.0
     ends = np.array([(m - u1) + (m - v1), u1 + v1], np.int64)
     wsum = np.array([wu0 + wv0, wu1 + wv1])
     csum = np.array([float(e - cu1) + float(e - cv1), float(cu1) + float(cv1)])
@@ -190,22 +201,3 @@ def fill_upper(member, uniq, u, v, out, fill):
             out[fill[s]] = u[e]
             fill[s] += 1
 
-
-@njit(cache=True)
-def insert_sorted(old, at, values):
-    """``np.insert(old, at, values)`` for non-decreasing ``at`` (values of one dtype with
-    ``old``): one merge pass."""
-    k = len(at)
-    out = np.empty(len(old) + k, old.dtype)
-    prev = 0
-    pos = 0
-    for j in range(k):
-        a = at[j]
-        seg = a - prev
-        out[pos:pos + seg] = old[prev:a]
-        pos += seg
-        out[pos] = values[j]
-        pos += 1
-        prev = a
-    out[pos:] = old[prev:]
-    return out

@@ -138,12 +138,11 @@ class TieStore:
         idx = first[new]
         # merge into the key-sorted arrays (new keys are sorted and unique)
         at = np.searchsorted(self.keys, keys[new])
-        ins = kernels.insert_sorted
-        self.keys = ins(self.keys, at, keys[new].astype(self.keys.dtype))
-        self.u = ins(self.u, at, lo[idx].astype(np.int32))
-        self.v = ins(self.v, at, hi[idx].astype(np.int32))
-        self.w = ins(self.w, at, w[idx].astype(np.float64))
-        self.kind = ins(self.kind, at, kind[idx].astype(np.int8))
+        self.keys = np.insert(self.keys, at, keys[new])
+        self.u = np.insert(self.u, at, lo[idx].astype(np.int32))
+        self.v = np.insert(self.v, at, hi[idx].astype(np.int32))
+        self.w = np.insert(self.w, at, w[idx])
+        self.kind = np.insert(self.kind, at, kind[idx])
         self._changed()
         return int(new.sum())
 

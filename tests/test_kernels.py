@@ -30,6 +30,9 @@ def test_sums_by_group_and_end_add_as_bincount_does(t):
     n, u, v, w, kind, origin, _ = t
     assert kernels.group_sums(w, u, n).tobytes() == \
         np.bincount(u, weights=w, minlength=n).tobytes()
+    by_origin = origin[u]
+    assert kernels.group_sums(w, by_origin, 2).tobytes() == \
+        np.bincount(by_origin, weights=w, minlength=2).tobytes()
     want = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
     assert kernels.weighted_degree(u, v, w, n).tobytes() == want.tobytes()
     external, ends, wsum, csum = kernels.tie_origins(origin, u, v, w)
