@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govsim import CommunityModel
-from govsim.processes.government import _levels
+from govsim.processes.rules import occurrences
 
 BASE = {"community.residents": 400, "community.communities": 2}
 
@@ -74,7 +74,7 @@ def test_a_listener_moves_the_handling_to_python():
 
 
 @given(st.lists(st.integers(0, 5), max_size=30))
-def test_levels_count_earlier_entries_of_the_same_row(rows):
+def test_occurrences_count_earlier_entries_of_the_same_key(rows):
     rows = np.array(rows, dtype=np.int64)
     want = [rows[:i].tolist().count(r) for i, r in enumerate(rows.tolist())]
-    assert _levels(rows).tolist() == want
+    assert occurrences(rows).tolist() == want

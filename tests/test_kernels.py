@@ -72,3 +72,32 @@ def test_contacts_decay_and_pruning_equal_the_numpy_rule(t, rate, kin_x, decay, 
     got_weak, k = kernels.weak_ties(w, kind, KIN, w_min)
     assert (got_weak == weak).all() and k == weak.sum()
     assert w.tobytes() == expect.tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6))
+def test_groups_meeting_in_turn_equal_one_meeting_after_another(seed, n_groups):
+    from types import SimpleNamespace
+
+    from govsim.processes.rules import meet_in_turn, strengthen_or_form
+    from govsim.state import FRIEND, TieStore
+    rng = np.random.default_rng(seed)
+    n = 12
+
+    def model():
+        r = np.random.default_rng(seed + 1)
+        t = TieStore(n, r.integers(n, size=20), r.integers(n, size=20), r.random(20),
+                     r.integers(3, size=20).astype(np.int8))
+        return SimpleNamespace(ties=t, params={"interaction.new_tie_strength": 0.2})
+    groups = []
+    for _ in range(n_groups):
+        here = rng.choice(n, size=int(rng.integers(2, 6)), replace=False)
+        i, j = np.triu_indices(len(here), 1)
+        groups.append((here[i], here[j]))
+    one, bulk = model(), model()
+    formed = sum(strengthen_or_form(one, a, b, FRIEND, gain=0.3) for a, b in groups)
+    got = meet_in_turn(bulk, np.concatenate([a for a, _ in groups]),
+                       np.concatenate([b for _, b in groups]), FRIEND, 0.3)
+    assert got == formed
+    for name in ("keys", "u", "v", "w", "kind"):
+        assert getattr(one.ties, name).tobytes() == getattr(bulk.ties, name).tobytes()

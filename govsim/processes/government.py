@@ -38,7 +38,7 @@ from govsim.community import DOMAINS
 from govsim.params import register, spec
 from govsim.processes import casekernel as ck
 from govsim.processes.attitudes import observe_decision
-from govsim.processes.rules import RollingSample, RollingWindow
+from govsim.processes.rules import RollingSample, RollingWindow, occurrences
 
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
@@ -135,18 +135,6 @@ def erlang_c_wait(lam: float, mu: float, c: int) -> float:
     top = a**c / math.factorial(c) * c / (c - a)
     p_wait = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
     return p_wait / (c * mu - lam)
-
-
-def _levels(rows: np.ndarray) -> np.ndarray:
-    """For each entry, how many earlier entries hold the same row (0 for the first)."""
-    order = np.argsort(rows, kind="stable")
-    ordered = rows[order]
-    pos = np.arange(len(rows))
-    start = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]],
-                                           pos, 0))
-    level = np.empty(len(rows), np.int64)
-    level[order] = pos - start
-    return level
 
 
 class ServiceQueue:
@@ -618,7 +606,7 @@ class GovernmentSystem:
                         log_f: np.ndarray) -> None:
         """What :meth:`_close` does for each case of the compiled loop's log, in bulk:
         every resident sees the decisions of the cases that concern them in the order
-        they were closed (``_levels``: a resident's k-th decision of the day is applied
+        they were closed (``occurrences``: a resident's k-th decision of the day is applied
         in the k-th call), so the result is that of one call per case."""
         if len(log_i) == 0:
             return
@@ -639,7 +627,7 @@ class GovernmentSystem:
             if hi > lo:
                 seg = slice(lo, hi)
                 rows, fav, fr = res[seg], favourable[seg], fair[seg]
-                level = _levels(rows)
+                level = occurrences(rows)
                 for k in range(int(level.max()) + 1):
                     sel = level == k
                     observe_decision(m, rows[sel], fav[sel], fr[sel])
@@ -650,7 +638,7 @@ class GovernmentSystem:
         personal = res >= 0
         if personal.any():
             r, dom, met = res[personal], cat[personal], resolved[personal]
-            level = _levels(r)
+            level = occurrences(r)
             for k in range(int(level.max()) + 1):
                 for outcome in (True, False):
                     sel = (level == k) & (met == outcome)

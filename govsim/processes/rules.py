@@ -167,6 +167,49 @@ def contact_trust(model: CommunityModel, a: np.ndarray, b: np.ndarray) -> None:
     experience_trust(model, np.concatenate([a, b]), 1.0, np.concatenate([rate, rate]))
 
 
+def occurrences(keys: np.ndarray) -> np.ndarray:
+    """For each entry, how many earlier entries hold the same key (0 for the first).
+
+    Example
+    -------
+    >>> occurrences(np.array([5, 3, 5, 5, 3])).tolist()
+    [0, 0, 1, 2, 1]
+    """
+    keys = np.asarray(keys)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    pos = np.arange(len(keys))
+    start = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]],
+                                           pos, 0)) if len(keys) else pos
+    out = np.empty(len(keys), np.int64)
+    out[order] = pos - start
+    return out
+
+
+def meet_in_turn(model: CommunityModel, a: np.ndarray, b: np.ndarray, kind: int,
+                 gain: float) -> int:
+    """Several groups meet one after another, each group's pairs (a_i, b_i) given in
+    turn: the same as :func:`strengthen_or_form` on each group in that order (a pair's
+    first meeting forms its tie if missing, every later one strengthens it), with one
+    merge of the tie arrays. Pairs within one group must be distinct.
+
+    Returns the number of ties formed.
+    """
+    t = model.ties
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keys = lo * t.n + hi
+    level = occurrences(keys)
+    first_new = (t.find_keys(keys) < 0) & (level == 0)
+    formed = t.add(a[first_new], b[first_new],
+                   model.params["interaction.new_tie_strength"], kind)
+    meets = ~first_new
+    for k in range(int(level.max()) + 1 if len(level) else 0):
+        e = t.find_keys(keys[meets & (level == k)])
+        t.w[e] += gain * (1.0 - t.w[e])
+    return formed
+
+
 def strengthen_or_form(model: CommunityModel, a: np.ndarray, b: np.ndarray, kind: int,
                        gain: float = 0.0, new_strength: float | None = None,
                        floor: float | None = None) -> int:
