@@ -23,11 +23,17 @@ def _secs(x: float) -> str:
     return f"{x / 60:.1f} min" if x >= 120 else f"{x:.1f} s"
 
 
+def _pinned(res: dict) -> str:
+    used = res.get("cpus_used")
+    return f", run on {used}" if used and used != res["cpus"] else ""
+
+
 def table(res: dict) -> str:
     """The markdown block for the results of one ``make bench``."""
     lines = [
-        f"Measured by `make bench` on {res['date']} ({res['cpus']} cores, Python "
-        f"{res['python']}, one process per size), for the Cixi community "
+        f"Measured by `make bench` on {res['date']} ({res['cpus']} cores{_pinned(res)}, "
+        f"Python {res['python']}, one process per run, medians of "
+        f"{res.get('repeats', 1)} runs), for the Cixi community "
         f"(`{res['scenario']}`, {res['arm']} arm). Times are CPU seconds of the process "
         "(user + system), which other work on a shared machine inflates less than wall "
         "time; the load average during each size is in the last column.",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from govsim import kernels
 from govsim import measures as _measures
 from govsim.params import register, spec
 
@@ -55,9 +56,10 @@ def measure_columns(institutions: Sequence[str], deeds: bool = False) -> list[st
     return cols
 
 
-def _group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int = 2) -> np.ndarray:
-    s = np.bincount(groups, weights=values, minlength=n_groups)
-    c = np.bincount(groups, minlength=n_groups)
+def _group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int = 2,
+                counts: np.ndarray | None = None) -> np.ndarray:
+    s = kernels.group_sums(values, groups, n_groups)
+    c = np.bincount(groups, minlength=n_groups) if counts is None else counts
     return np.divide(s, c, out=np.zeros(n_groups), where=c > 0)
 
 
@@ -134,12 +136,7 @@ def panel_clustering(ties: TieStore, rows: np.ndarray) -> float:
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) == 0:
         return 0.0
-    slot = np.full(ties.n, -1, dtype=np.int64)
-    slot[rows] = np.arange(len(rows))
-    su, sv = slot[ties.u], slot[ties.v]
-    at_u, at_v = np.nonzero(su >= 0)[0], np.nonzero(sv >= 0)[0]
-    owner = np.concatenate([su[at_u], sv[at_v]])
-    nbr = np.concatenate([ties.v[at_u], ties.u[at_v]]).astype(np.int64)
+    owner, nbr = kernels.panel_ends(ties.n, rows, ties.u, ties.v)
     order = np.argsort(owner, kind="stable")
     owner, nbr = owner[order], nbr[order]
     k = np.bincount(owner, minlength=len(rows))
@@ -162,7 +159,8 @@ def observe(model: CommunityModel) -> dict[str, float]:
     st, t, today = model.state, model.ties, model.today
     n = st.n
     origin = st.origin
-    n_group = np.bincount(origin, minlength=2).astype(float)
+    counts = np.bincount(origin, minlength=2)
+    n_group = counts.astype(float)
     out: dict[str, float] = {}
     per_year = 1000.0 * 365.0
     out["disputes"] = today.disputes
@@ -175,13 +173,12 @@ def observe(model: CommunityModel) -> dict[str, float]:
     out["grievance_mean"] = float(g.mean())
     out["unresolved_cases"] = model.gov.unresolved_cases
     # cohesion over resident ties
-    ou, ov = origin[t.u], origin[t.v]
-    cross = ou != ov
+    external, ends, wsum, csum = kernels.tie_origins(origin, t.u, t.v, t.w)
     m = len(t)
     out["tie_strength_mean"] = float(t.w.mean()) if m else 0.0
-    e = int(cross.sum())
+    e = len(external)
     out["bridging_share"] = e / m if m else 0.0
-    w_ext = float(t.w[cross].sum())
+    w_ext = float(external.sum())
     out["ei_index"] = ei_index(w_ext, float(t.w.sum()) - w_ext)
     out["clustering"] = model.observed_clustering()
     out["social_trust_mean"] = float(st.social_trust.mean())
@@ -203,18 +200,14 @@ def observe(model: CommunityModel) -> dict[str, float]:
     split = {
         "conflict_rate": np.divide(parties * per_year, n_group, out=np.zeros(2),
                                    where=n_group > 0),
-        "grievance_mean": _group_mean(g, origin),
-        "hardship_mean": _group_mean(st.hardship, origin),
-        "social_trust_mean": _group_mean(st.social_trust, origin),
-        "legitimacy_mean": _group_mean(st.legitimacy, origin),
-        "participation_rate": _group_mean(active.astype(float), origin),
+        "grievance_mean": _group_mean(g, origin, counts=counts),
+        "hardship_mean": _group_mean(st.hardship, origin, counts=counts),
+        "social_trust_mean": _group_mean(st.social_trust, origin, counts=counts),
+        "legitimacy_mean": _group_mean(st.legitimacy, origin, counts=counts),
+        "participation_rate": _group_mean(active.astype(float), origin, counts=counts),
         "needs_met_share": np.array([model.needs.needs_met_share(0),
                                      model.needs.needs_met_share(1)]),
     }
-    ends = np.bincount(ou, minlength=2) + np.bincount(ov, minlength=2)
-    wsum = np.bincount(ou, weights=t.w, minlength=2) + np.bincount(ov, weights=t.w, minlength=2)
-    csum = np.bincount(ou, weights=cross, minlength=2) + \
-        np.bincount(ov, weights=cross, minlength=2)
     split["tie_strength_mean"] = np.divide(wsum, ends, out=np.zeros(2), where=ends > 0)
     split["bridging_share"] = np.divide(csum, ends, out=np.zeros(2), where=ends > 0)
     for name in SPLIT:

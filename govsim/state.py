@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from govsim import kernels
+
 __all__ = ["EDGE_KINDS", "ESTABLISHED", "MIGRANT", "ORIGINS", "AGE_GROUPS",
            "ResidentState", "TieBatch", "TieStore"]
 
@@ -164,15 +166,14 @@ class TieStore:
 
     def prune(self) -> int:
         """Drop non-kin ties weaker than ``w_min``; returns how many were dropped."""
-        weak = (self.w < self.w_min) & (self.kind != KIN)
-        np.maximum(self.w, self.w_min, out=self.w, where=self.kind == KIN)
-        if not weak.any():
+        weak, k = kernels.weak_ties(self.w, self.kind, KIN, float(self.w_min))
+        if not k:
             return 0
         keep = ~weak
         self.u, self.v, self.w = self.u[keep], self.v[keep], self.w[keep]
         self.kind, self.keys = self.kind[keep], self.keys[keep]
         self._changed()
-        return int(weak.sum())
+        return int(k)
 
     def find(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Edge indices of the pairs (u, v), or -1 where there is no tie."""
@@ -226,14 +227,8 @@ class TieStore:
         # ties where the row is the lower end are one run of the key-sorted arrays
         lo = np.searchsorted(self.keys, uniq * self.n)
         cu = np.searchsorted(self.keys, (uniq + 1) * self.n) - lo
-        slot = np.full(self.n, -1, dtype=np.int64)
-        slot[uniq] = np.arange(len(uniq))
-        sv = slot[self.v]
-        at = np.nonzero(sv >= 0)[0]
-        owner = sv[at]
-        order = np.argsort(owner, kind="stable")
-        owner, upper = owner[order], self.u[at[order]]
-        cv = np.bincount(owner, minlength=len(uniq))
+        # ties where it is the upper end: found in one pass over the ties
+        member, cv = kernels.upper_counts(self.n, uniq, self.v)
         deg = cu + cv
         ptr = np.zeros(len(uniq) + 1, dtype=np.int64)
         np.cumsum(deg, out=ptr[1:])
@@ -241,8 +236,7 @@ class TieStore:
         own = np.repeat(np.arange(len(uniq)), cu)
         k = np.arange(len(own)) - np.repeat(np.cumsum(cu) - cu, cu)
         out[ptr[own] + k] = self.v[lo[own] + k]
-        vstart = np.concatenate([[0], np.cumsum(cv)])[:-1]
-        out[ptr[owner] + cu[owner] + (np.arange(len(owner)) - vstart[owner])] = upper
+        kernels.fill_upper(member, uniq, self.u, self.v, out, ptr[:-1] + cu)
         return deg[back], ptr[back], out
 
 

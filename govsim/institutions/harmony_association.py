@@ -42,7 +42,7 @@ from govsim.institutions.base import Institution, register_institution
 from govsim.measures import measure
 from govsim.params import register, spec
 from govsim.processes.disputes import Mediator
-from govsim.processes.rules import RollingWindow, daily_volume, strengthen_or_form
+from govsim.processes.rules import RollingWindow, daily_volume, meet_in_turn
 from govsim.state import FRIEND
 
 register([
@@ -210,6 +210,7 @@ class HarmonyAssociation(Institution):
         """Each ward leader convenes residents of their ward; those present meet."""
         m, p, s = self.model, self.p, self.stream
         ws = m.community.ward_start
+        pairs_a, pairs_b = [], []
         for leader, w in zip(self.leaders.tolist(), self.leader_ward.tolist(), strict=True):
             rows = np.arange(ws[w], ws[w + 1])
             rows = rows[rows != leader]
@@ -219,9 +220,14 @@ class HarmonyAssociation(Institution):
             if len(here) < 2:
                 continue
             a, b = np.triu_indices(len(here), 1)
-            strengthen_or_form(m, here[a], here[b], FRIEND, gain=p.meeting_gain)
+            pairs_a.append(here[a])
+            pairs_b.append(here[b])
             m.civic.participate(here)
             self.meetings += 1
+        # the meetings one after another, merged into the tie arrays at once
+        if pairs_a:
+            meet_in_turn(m, np.concatenate(pairs_a), np.concatenate(pairs_b), FRIEND,
+                         p.meeting_gain)
 
     def _stations(self) -> None:
         m, p = self.model, self.p

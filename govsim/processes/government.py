@@ -36,8 +36,9 @@ import numpy as np
 
 from govsim.community import DOMAINS
 from govsim.params import register, spec
+from govsim.processes import casekernel as ck
 from govsim.processes.attitudes import observe_decision
-from govsim.processes.rules import RollingSample, RollingWindow
+from govsim.processes.rules import RollingSample, RollingWindow, occurrences
 
 if TYPE_CHECKING:
     from govsim.model import CommunityModel
@@ -290,7 +291,7 @@ class GovernmentSystem:
         self.depts = list(model.departments)
         n = model.state.n
         staff = max(1, round(p.staff_per_10k * n / 10_000))
-        self.queues = [ServiceQueue(staff) for _ in self.depts]
+        self._queues = [ServiceQueue(staff) for _ in self.depts]
         for d in self.depts:
             d.staff = staff
             d.effort = p.effort
@@ -300,7 +301,7 @@ class GovernmentSystem:
         self.policy: CaseLayer = self.layers[0]
         self.deadline = p.deadline_minutes
         self.listeners: list[Callable[[Case, str], None]] = []
-        self.cases: dict[int, Case] = {}
+        self._cases: dict[int, Case] = {}
         self._events: list[tuple] = []
         self._seq = 0
         self._next_id = 0
@@ -312,6 +313,97 @@ class GovernmentSystem:
         self.window_dropped = RollingWindow(days)
         # dynamics stream for per-case draws
         self.rng = model.rng
+        #: run the base policy's events compiled (:mod:`govsim.processes.casekernel`)
+        #: when no layer or listener asks for Python; False keeps the Python loop, the
+        #: reference, for good
+        self.use_compiled = True
+        self._store: ck.CaseStore | None = None
+        self._python_only = False
+
+    # -- the compiled loop and the Python one ------------------------------------------
+    @property
+    def cases(self) -> dict[int, Case]:
+        """The open cases by id (asking for them moves the handling to Python)."""
+        self._python()
+        return self._cases
+
+    @property
+    def queues(self) -> list[ServiceQueue]:
+        """The departments' queues (asking for them moves the handling to Python)."""
+        self._python()
+        return self._queues
+
+    def _compiled(self) -> ck.CaseStore | None:
+        """The compiled store when the base policy handles cases alone, else None.
+
+        The compiled loop makes the Python loop's draws in its order, so a run is the
+        same either way; the first time a layer, a listener or a caller of the Python
+        objects (``cases``, ``queues``, ``new_case``, ``file``) appears, the open cases
+        and pending events move to Python and stay there."""
+        if self._python_only:
+            return None
+        if (self.use_compiled and not self.listeners and type(self) is GovernmentSystem
+                and len(self.layers) == 1 and type(self.policy) is BaseHandling
+                and 1 <= len(self.depts) <= 10_001):
+            if self._store is None:
+                if self._cases or self._events:
+                    self._python()
+                    return None
+                self._store = ck.CaseStore(len(self.depts),
+                                           [q.free_at for q in self._queues])
+            return self._store
+        self._python()
+        return None
+
+    def _python(self) -> None:
+        """Move the compiled store's cases, events and queues to the Python objects."""
+        self._python_only = True
+        store, self._store = self._store, None
+        if store is None:
+            return
+        s, ci, cf = store.s, store.ci, store.cf
+        slots = np.nonzero(ci[:, ck.C_OPEN])[0]
+        for slot in slots[np.argsort(ci[slots, ck.C_ID])].tolist():
+            row = ci[slot].tolist()
+            res, cat = row[ck.C_RES], row[ck.C_CAT]
+            case = Case(row[ck.C_ID], DOMAINS[cat] if res >= 0 else CASE_CATEGORIES[cat],
+                        row[ck.C_COMM], row[ck.C_WARD], res,
+                        store.need[slot, :row[ck.C_NNEED]].tolist(),
+                        float(cf[slot, ck.F_FILED]), row[ck.C_DAY],
+                        done=store.done[slot, :row[ck.C_NDONE]].tolist(),
+                        bounces=row[ck.C_BOUNCES])
+            if row[ck.C_INTAKE]:
+                case.tags["joint"] = False
+            if row[ck.C_HASRESP]:
+                case.response = float(cf[slot, ck.F_RESP])
+                case.tags["response_dept"] = row[ck.C_RESPDEPT]
+            self._cases[case.id] = case
+        n = int(s[ck.S_HEAP])
+        self._events = [(t, seq, ck.KINDS[kind], cid, d) for t, (seq, kind, _, cid, d)
+                        in zip(store.et[:n].tolist(), store.ei[:n].tolist(), strict=True)]
+        heapq.heapify(self._events)
+        self._seq, self._next_id = int(s[ck.S_SEQ]), int(s[ck.S_NEXT_ID])
+        for d, q in enumerate(self._queues):
+            q.free_at = sorted(store.qf[d, :store.qn[d]].tolist())
+
+    def _kernel_params(self) -> np.ndarray:
+        p = self.model.params.section("government")
+        pf = np.zeros(ck.N_P)
+        pf[ck.P_CROSS] = p.cross_share
+        pf[ck.P_EXTRA] = p.extra_departments
+        pf[ck.P_TRIAGE] = p.triage_minutes
+        pf[ck.P_SERVICE] = p.service_minutes
+        pf[ck.P_RIGHT] = 1.0 / (1.0 + p.pick_confusion * (self.hotlines - 1))
+        pf[ck.P_DROP] = p.drop_prob
+        pf[ck.P_REFILE] = p.refile_minutes
+        pf[ck.P_HANDOFF] = p.handoff_minutes
+        pf[ck.P_MOBILISE] = p.mobilise_minutes
+        pf[ck.P_LOGTRAVEL] = math.log(p.travel_minutes) if p.travel_minutes > 0 else 0.0
+        pf[ck.P_TRAVEL] = p.travel_minutes
+        pf[ck.P_SIGMA] = p.travel_sigma
+        pf[ck.P_DEADLINE] = self.deadline
+        pf[ck.P_MEMORY] = self.model.params["government.performance_memory"]
+        return pf
 
     # -- the policy ------------------------------------------------------------------
     def wrap(self, layer: CaseLayer) -> None:
@@ -352,6 +444,7 @@ class GovernmentSystem:
         """Create a case (not yet filed): ``primary`` is the department it needs first;
         with probability ``cross_share`` it needs further departments. ``resident`` is
         -1 for a community-level case."""
+        self._python()
         p = self.model.params.section("government")
         rng = self.rng
         needed = [primary]
@@ -363,7 +456,7 @@ class GovernmentSystem:
         case = Case(self._next_id, category, community, ward, resident, needed, t,
                     self.model.day)
         self._next_id += 1
-        self.cases[case.id] = case
+        self._cases[case.id] = case
         return case
 
     def file(self, case: Case, t: float) -> None:
@@ -373,6 +466,7 @@ class GovernmentSystem:
         The intake is an event at ``t`` like every other, so an intake queue serves cases
         in the order of their times, not in the order they were filed (residents' needs
         and committees' reports of one day are filed as two streams)."""
+        self._python()
         self._push(t, "intake", case.id, -1)
 
     def _on_intake(self, case: Case, d: int, t: float) -> None:
@@ -398,12 +492,31 @@ class GovernmentSystem:
         st, rng = self.model.state, self.rng
         day0 = self.model.day * MINUTES_PER_DAY
         times = day0 + np.sort(rng.random(len(rows))) * MINUTES_PER_DAY
+        store = self._compiled()
+        if store is not None:
+            rows = np.asarray(rows, dtype=np.int64)
+            store.reserve(len(rows))
+            opts = self._dom_opts()
+            ck.file_needs(rng, store.s, store.ci, store.cf, store.need, store.free,
+                          store.et, store.ei, self._kernel_params(), len(self.depts),
+                          opts[0], opts[1], rows, np.asarray(domains, dtype=np.int64),
+                          st.ward[rows].astype(np.int64),
+                          st.community[rows].astype(np.int64), times, self.model.day)
+            return
         for r, d, t in zip(rows.tolist(), domains.tolist(), times.tolist(), strict=True):
             opts = self.dom_depts[d]
             primary = opts[int(rng.integers(len(opts)))]
             case = self.new_case(DOMAINS[d], int(st.community[r]), int(st.ward[r]), r,
                                  primary, t)
             self.file(case, t)
+
+    def _dom_opts(self) -> tuple[np.ndarray, np.ndarray]:
+        opts = np.zeros((len(self.dom_depts), len(self.depts)), np.int64)
+        n_opts = np.zeros(len(self.dom_depts), np.int64)
+        for i, o in enumerate(self.dom_depts):
+            opts[i, :len(o)] = o
+            n_opts[i] = len(o)
+        return opts, n_opts
 
     def report_community_cases(self) -> list[Case]:
         """Committees report today's community-level problems (Poisson per ward)."""
@@ -431,19 +544,112 @@ class GovernmentSystem:
 
     def step(self, model: CommunityModel) -> None:
         """Report community cases, then run all events up to the end of the day."""
+        store = self._compiled()
+        if store is not None:
+            self._step_compiled(model, store)
+            return
         self.report_community_cases()
         end = (model.day + 1) * MINUTES_PER_DAY
         while self._events and self._events[0][0] < end:
             t, _, kind, cid, d = heapq.heappop(self._events)
-            case = self.cases.get(cid)
+            case = self._cases.get(cid)
             if case is None or case.status != "open":
                 continue
             getattr(self, "_on_" + kind)(case, d, t)
         self._burden_and_abandon(model)
 
+    def _step_compiled(self, model: CommunityModel, store: ck.CaseStore) -> None:
+        """:meth:`step` with the base policy, compiled: the same draws in the same order
+        (:meth:`report_community_cases`, the events, :meth:`_burden_and_abandon`)."""
+        p = model.params.section("government")
+        st, rng = model.state, self.rng
+        wc = model.community.ward_community
+        k = int(rng.poisson(p.case_rate * st.n / 10_000))
+        wards = rng.integers(len(wc), size=k)
+        times = model.day * MINUTES_PER_DAY + np.sort(rng.random(k)) * MINUTES_PER_DAY
+        pf = self._kernel_params()
+        n_dept = len(self.depts)
+        store.reserve(k)
+        wards = wards.astype(np.int64)
+        ck.report_cases(rng, store.s, store.ci, store.cf, store.need, store.free,
+                        store.et, store.ei, pf, n_dept, len(CASE_CATEGORIES), wards,
+                        np.asarray(wc, dtype=np.int64)[wards], times, model.day)
+        cap = store.open_cases + 1
+        log_i = np.zeros((cap, 4), np.int64)
+        log_f = np.zeros((cap, 2))
+        responses = np.zeros(cap)
+        counts = np.zeros(3, np.int64)
+        perf = np.array([d.performance for d in self.depts], dtype=float)
+        effort = np.array([d.effort for d in self.depts], dtype=float)
+        handled = np.zeros(n_dept, np.int64)
+        ck.run_events(rng, store.s, store.ci, store.cf, store.need, store.done,
+                      store.free, store.et, store.ei, store.qf, store.qn, pf, n_dept,
+                      effort, perf, handled, (model.day + 1) * MINUTES_PER_DAY,
+                      log_i, log_f, responses, counts)
+        for d, dept in enumerate(self.depts):
+            dept.performance = float(perf[d])
+            dept.cases_handled += int(handled[d])
+        model.today.bounced_cases += int(counts[2])
+        self.window_response.extend(model.day, responses[:counts[1]].tolist())
+        ws = model.community.ward_start
+        burden = np.zeros(len(ws) - 1)
+        ck.abandon(store.s, store.ci, store.cf, store.free, model.day, p.max_age_days,
+                   (model.day + 1) * MINUTES_PER_DAY, p.open_case_burden, burden,
+                   log_i, log_f, counts)
+        n = int(counts[0])
+        self._apply_closures(model, log_i[:n], log_f[:n])
+        if burden.any():
+            model.state.hardship += np.repeat(burden, np.diff(ws))
+        for window in (self.window_response, self.window_resolution, self.window_dropped):
+            window.clear(model.day + 1)
+
+    def _apply_closures(self, m: CommunityModel, log_i: np.ndarray,
+                        log_f: np.ndarray) -> None:
+        """What :meth:`_close` does for each case of the compiled loop's log, in bulk:
+        every resident sees the decisions of the cases that concern them in the order
+        they were closed (``occurrences``: a resident's k-th decision of the day is applied
+        in the k-th call), so the result is that of one call per case."""
+        if len(log_i) == 0:
+            return
+        res, ward, cat = log_i[:, 0], log_i[:, 1], log_i[:, 2]
+        resolved = log_i[:, 3].astype(bool)
+        fair = log_f[:, 0]
+        self.window_resolution.extend(m.day, log_f[resolved, 1].tolist())
+        dropped = int((~resolved).sum())
+        if dropped:
+            self.window_dropped.add(m.day, dropped)
+        ws = m.community.ward_start
+        favourable = resolved.astype(float)
+        # a community case's decision is seen by its whole ward, as in _close; the
+        # residents' own cases between two of them are seen in bulk, level by level
+        wide = np.nonzero(res < 0)[0].tolist()
+        lo = 0
+        for hi in [*wide, len(res)]:
+            if hi > lo:
+                seg = slice(lo, hi)
+                rows, fav, fr = res[seg], favourable[seg], fair[seg]
+                level = occurrences(rows)
+                for k in range(int(level.max()) + 1):
+                    sel = level == k
+                    observe_decision(m, rows[sel], fav[sel], fr[sel])
+            if hi < len(res):
+                w = ward[hi]
+                observe_decision(m, np.arange(ws[w], ws[w + 1]), favourable[hi], fair[hi])
+            lo = hi + 1
+        personal = res >= 0
+        if personal.any():
+            r, dom, met = res[personal], cat[personal], resolved[personal]
+            level = occurrences(r)
+            for k in range(int(level.max()) + 1):
+                for outcome in (True, False):
+                    sel = (level == k) & (met == outcome)
+                    if sel.any():
+                        m.needs.close(r[sel], met=outcome, formal=True, domains=dom[sel],
+                                      observed=True)
+
     def _on_arrive(self, case: Case, d: int, t: float) -> None:
         p = self.model.params.section("government")
-        rng, q, dept = self.rng, self.queues[d], self.depts[d]
+        rng, q, dept = self.rng, self._queues[d], self.depts[d]
         if d not in case.needed:
             triage = rng.exponential(p.triage_minutes) if p.triage_minutes > 0 else 0.0
             start = q.assign(t, triage)
@@ -512,7 +718,7 @@ class GovernmentSystem:
         m = self.model
         case.status = "resolved" if resolved else "dropped"
         case.closed = t
-        del self.cases[case.id]
+        del self._cases[case.id]
         # the people a case concerns observe its outcome and how it was handled: a
         # case sent from department to department is the unfair procedure they see
         if resolved:
@@ -538,7 +744,7 @@ class GovernmentSystem:
         now = (model.day + 1) * MINUTES_PER_DAY
         ws = model.community.ward_start
         burden = np.zeros(len(ws) - 1)
-        for case in list(self.cases.values()):
+        for case in list(self._cases.values()):
             if model.day - case.day > p.max_age_days:
                 self._close(case, now, resolved=False)
             elif case.resident < 0:
@@ -552,18 +758,18 @@ class GovernmentSystem:
     @property
     def unresolved_cases(self) -> int:
         """Cases open now plus cases given up (dropped or abandoned) in the window."""
-        return len(self.cases) + int(self.window_dropped.total())
+        open_cases = self._store.open_cases if self._store is not None else len(self._cases)
+        return open_cases + int(self.window_dropped.total())
 
     def response_stats(self) -> tuple[float, float, float]:
         """Over the window: mean response minutes, the share within the report's 30
         minutes and the share within the deadline (``government.deadline_minutes``)."""
-        vals = self.window_response.values()
-        if not vals:
+        arr = self.window_response.array()
+        if not len(arr):
             return 0.0, 1.0, 1.0
-        arr = np.asarray(vals)
         return (float(arr.mean()), float(np.mean(arr <= REPORT_DEADLINE_MINUTES)),
                 float(np.mean(arr <= self.deadline)))
 
     def resolution_days_mean(self) -> float:
-        vals = self.window_resolution.values()
-        return float(np.mean(vals)) if vals else 0.0
+        vals = self.window_resolution.array()
+        return float(np.mean(vals)) if len(vals) else 0.0

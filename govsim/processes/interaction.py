@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from govsim import kernels
 from govsim.params import register, spec
 from govsim.processes.rules import contact_trust
 from govsim.state import FRIEND, KIN, NEIGHBOUR
@@ -67,14 +68,10 @@ class Interaction:
         rng, st, t = model.rng, model.state, model.ties
         p = model.params.section("interaction")
         hom = model.params["community.homophily"]
-        m = len(t)
-        # in place, with the same rounding as contact_rate * (0.3 + 0.7 w)
-        prob = np.multiply(t.w, 0.7)
-        prob += 0.3
-        prob *= p.contact_rate
-        kin = t.kind == KIN
-        prob[kin] = np.minimum(1.0, prob[kin] * p.kin_contact)
-        contact = np.nonzero(rng.random(m) < prob)[0]
+        # rng.random(m) < p, p = contact_rate (0.3 + 0.7 w), kin ties min(1, p kin),
+        # compared in one compiled pass
+        contact = kernels.contacts_of(rng.random(len(t)), t.w, t.kind, KIN,
+                                      p.contact_rate, p.kin_contact)
         dispute = model.disputes.from_contacts(contact)
         pos = contact[~dispute]
         # positive contact strengthens the tie and raises trust
@@ -85,9 +82,7 @@ class Interaction:
             both = np.concatenate([t.u[pos[cross]], t.v[pos[cross]]])
             st.outgroup_distance[both] *= 1.0 - p.contact_distance
         # decay of ties without contact
-        decay = ~kin
-        decay[contact] = False
-        np.multiply(t.w, 1.0 - p.decay, out=t.w, where=decay)
+        kernels.decay_ties(t.w, t.kind, KIN, contact, 1.0 - p.decay)
         self._new_ties(model, rng, st, t, p, hom)
         t.prune()
 

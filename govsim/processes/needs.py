@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from govsim import kernels
 from govsim.community import DOMAINS
 from govsim.params import register, spec
 from govsim.processes.attitudes import experience_trust, observe_decision
@@ -260,8 +261,7 @@ class Needs:
         comm = st.community[res]
         # social capital: weighted degree over resident ties
         t = model.ties
-        wdeg = np.bincount(t.u, weights=t.w, minlength=st.n) + \
-            np.bincount(t.v, weights=t.w, minlength=st.n)
+        wdeg = kernels.weighted_degree(t.u, t.v, t.w, st.n)
         util = np.full((k, 5), -np.inf)
         util[:, INFORMAL] = p.pref_informal * st.social_trust[res] * np.minimum(
             wdeg[res] / p.informal_saturation, 1.0)

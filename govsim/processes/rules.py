@@ -126,9 +126,15 @@ class RollingSample:
     def __init__(self, days: int):
         self.days = int(days)
         self.slots: list[list[float]] = [[] for _ in range(self.days)]
+        # each slot as an array, made again only when the slot has changed
+        self._arrays: list[tuple[list[float], int, np.ndarray] | None] = \
+            [None] * self.days
 
     def append(self, day: int, value: float) -> None:
         self.slots[day % self.days].append(value)
+
+    def extend(self, day: int, values: list[float]) -> None:
+        self.slots[day % self.days].extend(values)
 
     def clear(self, day: int) -> None:
         self.slots[day % self.days] = []
@@ -136,6 +142,18 @@ class RollingSample:
     def values(self) -> list[float]:
         """The window's values, oldest slot index first."""
         return [x for slot in self.slots for x in slot]
+
+    def array(self) -> np.ndarray:
+        """:meth:`values` as an array (slots that have not changed are not copied
+        again)."""
+        parts = []
+        for i, slot in enumerate(self.slots):
+            cached = self._arrays[i]
+            if cached is None or cached[0] is not slot or cached[1] != len(slot):
+                cached = (slot, len(slot), np.array(slot, dtype=float))
+                self._arrays[i] = cached
+            parts.append(cached[2])
+        return np.concatenate(parts)
 
 
 def contact_trust(model: CommunityModel, a: np.ndarray, b: np.ndarray) -> None:
@@ -147,6 +165,49 @@ def contact_trust(model: CommunityModel, a: np.ndarray, b: np.ndarray) -> None:
     st, q = model.state, model.params.section("interaction")
     rate = q.trust_gain * (1.0 + q.bridging_bonus * (st.origin[a] != st.origin[b]))
     experience_trust(model, np.concatenate([a, b]), 1.0, np.concatenate([rate, rate]))
+
+
+def occurrences(keys: np.ndarray) -> np.ndarray:
+    """For each entry, how many earlier entries hold the same key (0 for the first).
+
+    Example
+    -------
+    >>> occurrences(np.array([5, 3, 5, 5, 3])).tolist()
+    [0, 0, 1, 2, 1]
+    """
+    keys = np.asarray(keys)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    pos = np.arange(len(keys))
+    start = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]],
+                                           pos, 0)) if len(keys) else pos
+    out = np.empty(len(keys), np.int64)
+    out[order] = pos - start
+    return out
+
+
+def meet_in_turn(model: CommunityModel, a: np.ndarray, b: np.ndarray, kind: int,
+                 gain: float) -> int:
+    """Several groups meet one after another, each group's pairs (a_i, b_i) given in
+    turn: the same as :func:`strengthen_or_form` on each group in that order (a pair's
+    first meeting forms its tie if missing, every later one strengthens it), with one
+    merge of the tie arrays. Pairs within one group must be distinct.
+
+    Returns the number of ties formed.
+    """
+    t = model.ties
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keys = lo * t.n + hi
+    level = occurrences(keys)
+    first_new = (t.find_keys(keys) < 0) & (level == 0)
+    formed = t.add(a[first_new], b[first_new],
+                   model.params["interaction.new_tie_strength"], kind)
+    meets = ~first_new
+    for k in range(int(level.max()) + 1 if len(level) else 0):
+        e = t.find_keys(keys[meets & (level == k)])
+        t.w[e] += gain * (1.0 - t.w[e])
+    return formed
 
 
 def strengthen_or_form(model: CommunityModel, a: np.ndarray, b: np.ndarray, kind: int,
