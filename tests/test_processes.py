@@ -268,8 +268,11 @@ def test_without_escalation_there_are_no_conflicts():
 
 def test_mediation_succeeds_more_often_with_trusted_mediators():
     assert logistic(np.array([-0.5 + 3.0 * 0.6]))[0] > logistic(np.array([-0.5]))[0]
+    # an intercept well below the ceiling, so that the slope shows in both rates
     m = make(**{"mediation.capacity": 100.0, "dispute.settle_base": 0.0,
-                "dispute.settle_tie": 0.0, "dispute.seek_mediation": 1.0})
+                "dispute.settle_tie": 0.0, "dispute.seek_mediation": 1.0,
+                "mediation.intercept": -0.5})
+    q = m.params.section("mediation")
     n = 4000
     u = np.zeros(n, dtype=np.int64)
     v = np.ones(n, dtype=np.int64)
@@ -280,7 +283,7 @@ def test_mediation_succeeds_more_often_with_trusted_mediators():
         m.disputes.mediators[0].capacity = lambda c: n  # type: ignore[method-assign]
         out = m.disputes.resolve(u, v, np.full(n, -1))
         rates.append(out["mediated"].mean())
-    expected = logistic(np.array([-0.5 + 3.0 * (2 * 0.9 - 1)]))[0]
+    expected = logistic(np.array([q.intercept + q.trust_slope * (2 * 0.9 - 1)]))[0]
     assert rates[1] > rates[0]
     assert abs(rates[1] - expected) < 0.03
 
