@@ -177,9 +177,12 @@ def _effect(arms, before, after, outcomes):
 
 
 @pytest.mark.slow
-def test_the_bank_raises_deeds_and_tie_strength(arms):
-    eff = _effect(arms, "baseline", "bank", ["deeds_done", "tie_strength_mean",
-                                             "deeds_weighted_degree_mean"])
+def test_the_bank_raises_deeds_and_weighted_degree(arms):
+    """More deeds strengthen the ties they run along and form new ones, so residents'
+    weighted degree (the sum of their tie strengths) rises. Mean tie strength is not
+    claimed: new ties form weaker than the mean, and at Hesilu's calibrated rate of deeds
+    its change does not resolve in 20 pairs (docs/ODD.md, section 7.12)."""
+    eff = _effect(arms, "baseline", "bank", ["deeds_done", "deeds_weighted_degree_mean"])
     assert (eff["ci_low"] > 0).all(), eff
 
 
