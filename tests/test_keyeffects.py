@@ -54,3 +54,13 @@ def test_the_readme_and_the_odd_show_the_committed_table():
     assert set(table["scenario"]) <= set(keyeffects.intervention_scenarios())
     assert render_readme(README.read_text()) == README.read_text(), "run python -m govsim.docs"
     assert keyeffects.odd_block() in ODD.read_text()
+
+
+def test_rerunning_one_scenario_replaces_only_its_rows_in_the_scenarios_order():
+    table = pd.read_csv(keyeffects.TABLE)
+    one = table[table["scenario"] == "bank_of_merit"].assign(diff_mean=123.0)
+    merged = keyeffects.merge(table, one)
+    assert list(merged["scenario"]) == list(table["scenario"])
+    changed = merged["diff_mean"] != table["diff_mean"]
+    assert set(merged.loc[changed, "scenario"]) == {"bank_of_merit"}
+    assert (merged.loc[merged["scenario"] == "bank_of_merit", "diff_mean"] == 123.0).all()
