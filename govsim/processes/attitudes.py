@@ -86,7 +86,7 @@ register([
 ])
 
 
-def observe_decision(model: CommunityModel, rows: np.ndarray,
+def observe_decision(model: CommunityModel, rows: np.ndarray | slice,
                      favourable: np.ndarray | float | None,
                      fair: np.ndarray | float | None) -> None:
     """Residents ``rows`` observe a decision: legitimacy moves towards what it supports.
@@ -94,8 +94,9 @@ def observe_decision(model: CommunityModel, rows: np.ndarray,
     Parameters
     ----------
     model : CommunityModel
-    rows : numpy.ndarray
-        The observers; a resident listed twice observed two decisions.
+    rows : numpy.ndarray or slice
+        The observers; a resident listed twice observed two decisions. A slice is a
+        block of residents (a ward's rows), each observing once.
     favourable : numpy.ndarray, float or None
         O in [0, 1] for each observer: how far the decision favours them (0.5: neutral);
         None when the observers see no outcome.
@@ -116,14 +117,26 @@ def observe_decision(model: CommunityModel, rows: np.ndarray,
     *Advances in Experimental Social Psychology* 25:115-191.
     """
     p = model.params.section("attitudes")
-    rows = np.asarray(rows, dtype=np.int64)
-    if len(rows) == 0:
-        return
-    now = model.state.legitimacy[rows]
+    legitimacy = model.state.legitimacy
+    if isinstance(rows, slice):
+        # a block of residents, each once (a ward): the same arithmetic as below,
+        # element by element, without the gather and np.add.at
+        now = legitimacy[rows]
+        if now.size == 0:
+            return
+    else:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return
+        now = legitimacy[rows]
     f = now if fair is None else np.asarray(fair, dtype=float)
     o = now if favourable is None else np.asarray(favourable, dtype=float)
     target = p.procedure_weight * f + (1.0 - p.procedure_weight) * o
-    np.add.at(model.state.legitimacy, rows, p.legitimacy_rate * (target - now))
+    step = p.legitimacy_rate * (target - now)
+    if isinstance(rows, slice):
+        legitimacy[rows] += step
+    else:
+        np.add.at(legitimacy, rows, step)
 
 
 def experience_trust(model: CommunityModel, rows: np.ndarray, level: float,

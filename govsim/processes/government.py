@@ -634,7 +634,7 @@ class GovernmentSystem:
                     observe_decision(m, rows[sel], fav[sel], fr[sel])
             if hi < len(res):
                 w = ward[hi]
-                observe_decision(m, np.arange(ws[w], ws[w + 1]), favourable[hi], fair[hi])
+                observe_decision(m, slice(ws[w], ws[w + 1]), favourable[hi], fair[hi])
             lo = hi + 1
         personal = res >= 0
         if personal.any():
@@ -733,11 +733,13 @@ class GovernmentSystem:
         for f in self.listeners:
             f(case, "resolved" if resolved else "dropped")
 
-    def _people(self, case: Case) -> np.ndarray:
+    def _people(self, case: Case) -> np.ndarray | slice:
+        """Who a case concerns: its resident, or for a community case its whole ward
+        (a block of rows)."""
         if case.resident >= 0:
             return np.array([case.resident])
         ws = self.model.community.ward_start
-        return np.arange(ws[case.ward], ws[case.ward + 1])
+        return slice(ws[case.ward], ws[case.ward + 1])
 
     def _burden_and_abandon(self, model: CommunityModel) -> None:
         p = model.params.section("government")
