@@ -5,7 +5,8 @@
 parameter of the code appears in the ODD with its default, range, unit, meaning and source.
 ``python -m govsim.docs --check`` exits 1 if the block is out of date. The block between
 ``<!-- calibration:begin -->`` and ``<!-- calibration:end -->`` (the patterns against the
-fit) is generated from the committed baseline calibration, calibrations/results/baseline;
+fits) is generated from the committed calibrations, calibrations/results/*, the
+baseline's first;
 the block ``<!-- ingredients:begin -->`` from the scenarios' declarations; the key-effects
 tables of docs/ODD.md and README.md (``<!-- effects:begin -->``) from
 docs/effects/key_effects.csv (:mod:`govsim.keyeffects`).
@@ -95,10 +96,12 @@ def render_readme(text: str) -> str:
 def main(argv: list[str]) -> int:
     text = ODD.read_text()
     new = render(text)
-    fitted = ODD.parent.parent / "calibrations" / "results" / "baseline"
-    if (fitted / "fit.csv").is_file():   # the patterns against the committed fit
+    results = ODD.parent.parent / "calibrations" / "results"
+    fitted = sorted((p for p in results.iterdir() if (p / "fit.csv").is_file()),
+                    key=lambda p: (p.name != "baseline", p.name)) if results.is_dir() else []
+    if fitted:   # the patterns against the committed fits, the baseline's first
         from govsim.experiment.calibration import render_odd
-        new = render_odd(new, fitted)
+        new = render_odd(new, *fitted)
     readme = ODD.parent.parent / "README.md"
     rtext = readme.read_text()
     rnew = render_readme(rtext)

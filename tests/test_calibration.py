@@ -216,11 +216,15 @@ def test_rerunning_a_committed_fit_with_fresh_seeds_meets_its_targets(name, tmp_
     assert table["within"].all(), table[["target", "observed", "simulated_mean", "tolerance"]]
 
 
-def test_odd_shows_the_committed_baseline_fit():
-    from govsim.experiment.calibration import render_odd
+def test_odd_shows_every_committed_fit_the_baselines_first():
+    from govsim.experiment.calibration import fit_markdown, render_odd
     text = (ROOT / "docs" / "ODD.md").read_text()
-    assert render_odd(text, ROOT / "calibrations" / "results" / "baseline") == text, \
+    folders = [ROOT / "calibrations" / "results" / name
+               for name in sorted(COMMITTED, key=lambda n: (n != "baseline", n))]
+    assert render_odd(text, *folders) == text, \
         "docs/ODD.md's calibration block is out of date: run python -m govsim.docs"
+    for folder in folders:
+        assert fit_markdown(folder) in text
 
 
 def _medians(name: str) -> dict[str, float]:

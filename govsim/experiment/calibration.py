@@ -657,7 +657,9 @@ def fit_markdown(folder: str | Path) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_odd(text: str, folder: str | Path) -> str:
-    """``text`` (docs/ODD.md) with its calibration block regenerated from ``folder``."""
+def render_odd(text: str, *folders: str | Path) -> str:
+    """``text`` (docs/ODD.md) with its calibration block regenerated from ``folders``
+    (one fit after another)."""
     from govsim.docs import replace_block
-    return replace_block(text, "calibration", fit_markdown(folder))
+    return replace_block(text, "calibration",
+                         "\n".join(fit_markdown(folder) for folder in folders))
