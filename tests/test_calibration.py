@@ -253,3 +253,12 @@ def test_calibrated_values_are_the_committed_posterior_medians():
     for folder in (ROOT / "calibrations" / "results").iterdir():
         if (folder / "posterior_summary.csv").is_file():
             assert marked.get(folder.name) == set(_medians(folder.name)), folder.name
+
+
+def test_the_atlas_cixi_community_takes_the_scenarios_calibrated_values():
+    from govsim.experiment.atlas import COMMUNITIES
+    from govsim.scenario import load_scenario
+    sc = load_scenario("harmony_association")
+    settings = COMMUNITIES["cixi"].settings
+    for key in sc.calibrated:
+        assert settings[key] == sc.base[key], key

@@ -111,15 +111,17 @@ COMMUNITIES: dict[str, Community] = {
     "cixi": Community(
         "cixi", "Cixi-like migrant-majority industrial town (Ningbo)",
         {"community.residents": 3000, "community.communities": 2,
-         "community.migrant_share": 1.07 / 2.12, "community.homophily": 0.6,
-         "community.employment_share": 0.5, "dispute.base_rate": 0.0000073,
-         "deeds.enabled": True},
+         "community.migrant_share": 1.07 / 2.12, "community.homophily": 0.885,
+         "dispute.social_distance": 0.458, "encounters.rate": 0.0390,
+         "community.employment_share": 0.5, "deeds.enabled": True},
         ("1.07 million migrants, slightly more than the 1.05 million established residents "
          "(report §4)",
-         "dispute rate calibrated to about 600 migrant-established conflicts a year, 0.28 "
-         "per 1,000 residents (report §4; as in the harmony_association scenario)",
-         "migrants cluster (homophily 0.6) and half the adults work for an employer in "
-         "the network: an industrial town (assumption)", _DEEDS)),
+         "migrants' clustering, friction across origins and encounters among strangers "
+         "calibrated to about 600 migrant-established conflicts a year, 0.28 per 1,000 "
+         "residents (report §4; calibrations/cixi.toml, as in the harmony_association "
+         "scenario)",
+         "half the adults work for an employer in the network: an industrial town "
+         "(assumption)", _DEEDS)),
     "hesilu": Community(
         "hesilu", "Hesilu-like village (Yiwu)",
         {"community.residents": 1200, "community.communities": 1,
