@@ -93,12 +93,20 @@ def render_readme(text: str) -> str:
     return replace_block(text, "effects", keyeffects.readme_block())
 
 
+def calibration_folders() -> list[Path]:
+    """The committed calibrations' result folders (those with a fit table), the
+    baseline's first, then by name: the order of the ODD's calibration block."""
+    results = ODD.parent.parent / "calibrations" / "results"
+    if not results.is_dir():
+        return []
+    return sorted((p for p in results.iterdir() if (p / "fit.csv").is_file()),
+                  key=lambda p: (p.name != "baseline", p.name))
+
+
 def main(argv: list[str]) -> int:
     text = ODD.read_text()
     new = render(text)
-    results = ODD.parent.parent / "calibrations" / "results"
-    fitted = sorted((p for p in results.iterdir() if (p / "fit.csv").is_file()),
-                    key=lambda p: (p.name != "baseline", p.name)) if results.is_dir() else []
+    fitted = calibration_folders()
     if fitted:   # the patterns against the committed fits, the baseline's first
         from govsim.experiment.calibration import render_odd
         new = render_odd(new, *fitted)

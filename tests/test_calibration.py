@@ -230,10 +230,12 @@ def test_rerunning_a_committed_fit_with_fresh_seeds_meets_its_targets(name, tmp_
 
 
 def test_odd_shows_every_committed_fit_the_baselines_first():
+    from govsim.docs import calibration_folders
     from govsim.experiment.calibration import fit_markdown, render_odd
     text = (ROOT / "docs" / "ODD.md").read_text()
-    folders = [ROOT / "calibrations" / "results" / name
-               for name in sorted(COMMITTED, key=lambda n: (n != "baseline", n))]
+    folders = calibration_folders()
+    assert [f.name for f in folders][:1] == ["baseline"]
+    assert {f.name for f in folders} == set(COMMITTED)
     assert render_odd(text, *folders) == text, \
         "docs/ODD.md's calibration block is out of date: run python -m govsim.docs"
     for folder in folders:

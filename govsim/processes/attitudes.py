@@ -118,22 +118,17 @@ def observe_decision(model: CommunityModel, rows: np.ndarray | slice,
     """
     p = model.params.section("attitudes")
     legitimacy = model.state.legitimacy
-    if isinstance(rows, slice):
-        # a block of residents, each once (a ward): the same arithmetic as below,
-        # element by element, without the gather and np.add.at
-        now = legitimacy[rows]
-        if now.size == 0:
-            return
-    else:
+    block = isinstance(rows, slice)   # a ward's rows, each once: no gather, no np.add.at
+    if not block:
         rows = np.asarray(rows, dtype=np.int64)
-        if len(rows) == 0:
-            return
-        now = legitimacy[rows]
+    now = legitimacy[rows]
+    if now.size == 0:
+        return
     f = now if fair is None else np.asarray(fair, dtype=float)
     o = now if favourable is None else np.asarray(favourable, dtype=float)
     target = p.procedure_weight * f + (1.0 - p.procedure_weight) * o
     step = p.legitimacy_rate * (target - now)
-    if isinstance(rows, slice):
+    if block:
         legitimacy[rows] += step
     else:
         np.add.at(legitimacy, rows, step)
