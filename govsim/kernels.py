@@ -201,3 +201,23 @@ def fill_upper(member, uniq, u, v, out, fill):
             out[fill[s]] = u[e]
             fill[s] += 1
 
+
+
+@njit(cache=True)
+def observe_in_order(legitimacy, res, ward, favourable, fair, ward_start, weight, rate):
+    """The day's closed cases observed one after another, as one call per case of
+    :func:`govsim.processes.attitudes.observe_decision` would: case j is seen by resident
+    ``res[j]``, or, where ``res[j] < 0`` (a community case), by every resident of ward
+    ``ward[j]``. Each observer moves by ``rate * (weight F + (1 - weight) O - L)`` with
+    the same operations in the same order, so the result is byte-identical; a ward's
+    block is one pass without temporaries."""
+    keep = 1.0 - weight
+    for j in range(len(res)):
+        target = weight * fair[j] + keep * favourable[j]
+        i = res[j]
+        if i >= 0:
+            legitimacy[i] += rate * (target - legitimacy[i])
+        else:
+            w = ward[j]
+            for k in range(ward_start[w], ward_start[w + 1]):
+                legitimacy[k] += rate * (target - legitimacy[k])

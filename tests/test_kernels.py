@@ -101,3 +101,33 @@ def test_groups_meeting_in_turn_equal_one_meeting_after_another(seed, n_groups):
     assert got == formed
     for name in ("keys", "u", "v", "w", "kind"):
         assert getattr(one.ties, name).tobytes() == getattr(bulk.ties, name).tobytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 60))
+def test_closed_cases_observed_in_order_equal_one_observe_decision_per_case(seed, n_cases):
+    """The government's compiled observation of a day's closed cases: a resident's own
+    case seen by them, a community case by its whole ward, one after another."""
+    from govsim.model import CommunityModel
+    from govsim.processes.attitudes import observe_decision
+    model = CommunityModel(params={"community.residents": 120}, rng=1)
+    rng = np.random.default_rng(seed)
+    n, ws = model.state.n, model.community.ward_start
+    n_wards = len(ws) - 1
+    model.state.legitimacy[:] = rng.random(n)
+    res = np.where(rng.random(n_cases) < 0.3, -1, rng.integers(n, size=n_cases))
+    ward = rng.integers(n_wards, size=n_cases)
+    favourable = (rng.random(n_cases) < 0.6).astype(float)
+    fair = rng.random(n_cases)
+    start = model.state.legitimacy.copy()
+    for j in range(n_cases):
+        rows = slice(ws[ward[j]], ws[ward[j] + 1]) if res[j] < 0 else np.array([res[j]])
+        observe_decision(model, rows, favourable[j], fair[j])
+    want = model.state.legitimacy.copy()
+    got = start.copy()
+    a = model.params.section("attitudes")
+    kernels.observe_in_order(got, res.astype(np.int64), ward.astype(np.int64), favourable,
+                             fair, ws, a.procedure_weight, a.legitimacy_rate)
+    assert got.tobytes() == want.tobytes()
+    if n_cases and (res < 0).any():
+        assert not np.array_equal(got, start)

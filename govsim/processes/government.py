@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from govsim.community import DOMAINS
+from govsim.kernels import observe_in_order
 from govsim.params import register, spec
 from govsim.processes import casekernel as ck
 from govsim.processes.attitudes import observe_decision
@@ -619,23 +620,11 @@ class GovernmentSystem:
         if dropped:
             self.window_dropped.add(m.day, dropped)
         ws = m.community.ward_start
-        favourable = resolved.astype(float)
-        # a community case's decision is seen by its whole ward, as in _close; the
-        # residents' own cases between two of them are seen in bulk, level by level
-        wide = np.nonzero(res < 0)[0].tolist()
-        lo = 0
-        for hi in [*wide, len(res)]:
-            if hi > lo:
-                seg = slice(lo, hi)
-                rows, fav, fr = res[seg], favourable[seg], fair[seg]
-                level = occurrences(rows)
-                for k in range(int(level.max()) + 1):
-                    sel = level == k
-                    observe_decision(m, rows[sel], fav[sel], fr[sel])
-            if hi < len(res):
-                w = ward[hi]
-                observe_decision(m, slice(ws[w], ws[w + 1]), favourable[hi], fair[hi])
-            lo = hi + 1
+        # each case's decision is seen by its resident, a community case's by its whole
+        # ward, in the order the cases closed (observe_decision's rule, compiled)
+        a = m.params.section("attitudes")
+        observe_in_order(m.state.legitimacy, res, ward, resolved.astype(float), fair, ws,
+                         a.procedure_weight, a.legitimacy_rate)
         personal = res >= 0
         if personal.any():
             r, dom, met = res[personal], cat[personal], resolved[personal]
