@@ -202,7 +202,6 @@ def fill_upper(member, uniq, u, v, out, fill):
             fill[s] += 1
 
 
-
 @njit(cache=True)
 def observe_in_order(legitimacy, res, ward, favourable, fair, ward_start, weight, rate):
     """The day's closed cases observed one after another, as one call per case of
