@@ -50,7 +50,14 @@ register([
     spec("community.communities", 2, 1, 500, "count",
          "number of communities, each with one residents' committee", "report §4: 13"),
     spec("community.wards_per_community", 8, 1, 500, "count",
-         "wards (buildings, village groups) per community", "assumption"),
+         "wards (buildings, village groups) per community, at least; a community larger "
+         "than this many wards of community.max_ward_size residents gets more wards",
+         "assumption"),
+    spec("community.max_ward_size", 1000, 10, 20_000_000, "residents",
+         "largest number of residents a ward holds: a ward stays a building or village "
+         "group at any size (a community of 1.06 million gets 1,060 wards, not 8 of "
+         "132,500); at 1,000 every community up to 8,000 residents keeps its 8 wards "
+         "(Sanyuanli's 13 communities average 7,900)", "assumption"),
     spec("community.household_size", 2.6, 1.0, 8.0, "persons",
          "mean household size (1 + Poisson)", "census 2020, about 2.6"),
     spec("community.homophily", 0.457, 0.0, 0.99, "share",
@@ -126,6 +133,7 @@ class CommunitySpec:
     migrant_share: float = 0.45
     communities: int = 2
     wards_per_community: int = 8
+    max_ward_size: int = 1000
     household_size: float = 2.6
     homophily: float = 0.5
     neighbour_degree: float = 4.0
@@ -154,6 +162,13 @@ class CommunitySpec:
     hardship_concentration: float = 8.0
     trust_concentration: float = 8.0
     prosociality_concentration: float = 5.0
+
+    @property
+    def wards(self) -> int:
+        """Wards per community as built: ``wards_per_community``, or more where the
+        largest community would otherwise hold wards of over ``max_ward_size`` residents."""
+        largest = -(-self.residents // self.communities)
+        return max(self.wards_per_community, -(-largest // self.max_ward_size))
 
     @classmethod
     def from_params(cls, params: Params) -> CommunitySpec:
@@ -187,6 +202,11 @@ class Community:
     @property
     def n_residents(self) -> int:
         return self.state.n
+
+    @property
+    def wards_per_community(self) -> int:
+        """Wards in each community (every community has the same number)."""
+        return self.spec.wards
 
     def org_node(self, i: int) -> int:
         return self.state.n + i
@@ -300,7 +320,7 @@ def _max_residents(spec: CommunitySpec, avail: int) -> int:
 def _split(total: int, parts: int) -> np.ndarray:
     """Sizes of ``parts`` near-equal parts of ``total``."""
     base, extra = divmod(total, parts)
-    return np.array([base + (i < extra) for i in range(parts)], dtype=np.int64)
+    return base + (np.arange(parts) < extra).astype(np.int64)
 
 
 def _beta(rng: np.random.Generator, mean: np.ndarray | float, conc: float, size) -> np.ndarray:
@@ -363,14 +383,14 @@ def build_community(spec: CommunitySpec, rng: np.random.Generator) -> Community:
     100
     """
     n = spec.residents
-    n_wards = spec.communities * spec.wards_per_community
+    wpc = spec.wards
+    n_wards = spec.communities * wpc
     # residents per community, then per ward; rows are contiguous by ward
-    ward_sizes = np.concatenate([_split(int(c), spec.wards_per_community)
-                                 for c in _split(n, spec.communities)])
+    ward_sizes = np.concatenate([_split(int(c), wpc) for c in _split(n, spec.communities)])
     ward_sizes = np.maximum(ward_sizes, 0)
     ward_start = np.concatenate([[0], np.cumsum(ward_sizes)])
     ward = np.repeat(np.arange(n_wards), ward_sizes).astype(np.int32)
-    ward_community = (np.arange(n_wards) // spec.wards_per_community).astype(np.int32)
+    ward_community = (np.arange(n_wards) // wpc).astype(np.int32)
     community = ward_community[ward]
 
     # households: consecutive runs of 1 + Poisson(mean - 1) residents within a ward; the

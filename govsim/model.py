@@ -313,7 +313,7 @@ class CommunityModel(mesa.Model):
 
     def residents_in(self, community: int) -> int:
         ws = self.community.ward_start
-        wpc = self.community.spec.wards_per_community
+        wpc = self.community.wards_per_community
         return int(ws[(community + 1) * wpc] - ws[community * wpc])
 
     # -- the day ---------------------------------------------------------------------

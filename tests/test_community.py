@@ -100,3 +100,25 @@ def test_the_mesa_network_follows_new_and_dropped_ties():
     r = m.residents[5]
     expected = {b for b in g.neighbors(5)}
     assert {c.coordinate for c in r.cell.neighborhood} == expected
+
+
+@pytest.mark.parametrize("residents,communities,wpc,size", [
+    (2000, 2, 8, 1000), (103_000, 13, 8, 1000), (50_000, 2, 8, 1000), (9_001, 3, 1, 500),
+    (30, 4, 2, 10)])
+def test_no_ward_holds_more_than_the_ward_size_and_small_communities_keep_their_wards(
+        residents, communities, wpc, size):
+    spec = CommunitySpec(residents=residents, communities=communities,
+                         wards_per_community=wpc, max_ward_size=size)
+    c = build_community(spec, np.random.default_rng(3))
+    sizes = np.diff(c.ward_start)
+    assert sizes.max() <= size
+    assert len(sizes) == communities * c.wards_per_community
+    # every community has the same number of wards, and its rows are contiguous
+    assert np.array_equal(c.ward_community,
+                          np.repeat(np.arange(communities), c.wards_per_community))
+    assert np.array_equal(c.state.community, c.ward_community[c.state.ward])
+    largest = -(-residents // communities)
+    if largest <= wpc * size:
+        assert c.wards_per_community == wpc
+    else:   # no more wards than the bound needs: one fewer would overflow
+        assert largest > (c.wards_per_community - 1) * size

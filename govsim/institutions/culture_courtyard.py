@@ -82,7 +82,7 @@ class CultureCourtyard(Institution):
         st = m.state
         rng = m.build_rng
         ws = m.community.ward_start
-        wpc = m.community.spec.wards_per_community
+        wpc = m.community.wards_per_community
         self.groups: list[np.ndarray] = []
         self.circles: list[np.ndarray] = []
         self.attendance = 0

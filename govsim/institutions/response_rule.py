@@ -130,7 +130,7 @@ class ResponseRule(Institution):
     def start_of_day(self) -> None:
         m, p, rng = self.model, self.p, self.model.rng
         n_comm = len(m.committees)
-        wpc = m.community.spec.wards_per_community
+        wpc = m.community.wards_per_community
         births = rng.poisson(p.site_birth, size=n_comm)
         spawn = [s["community"] for s in self.sites if rng.random() < p.spread]
         for c in [k for k in range(n_comm) for _ in range(births[k])] + spawn:

@@ -53,7 +53,7 @@ class Encounters:
     def __init__(self, model: CommunityModel):
         self.model = model
         ws = model.community.ward_start
-        wpc = model.community.spec.wards_per_community
+        wpc = model.community.wards_per_community
         #: first row of each community, and one past its last
         self.bounds = ws[::wpc]
         self.today = np.zeros(len(CATEGORIES), dtype=np.int64)
