@@ -41,6 +41,7 @@ from govsim.agents import (
     SelfGovernanceOrg,
     SocialOrg,
 )
+from govsim.allocator import retain_freed_memory
 from govsim.community import CommunitySpec, build_community, check_fits
 from govsim.metrics import observe, panel_clustering
 from govsim.params import Params, register, spec
@@ -96,6 +97,7 @@ class CommunityModel(mesa.Model):
     def __init__(self, *, params: Params | Mapping[str, Any] | None = None,
                  rng: int | np.random.SeedSequence | None = None):
         params = params if isinstance(params, Params) else Params.resolve(params)
+        retain_freed_memory()
         seq = seed_sequence(rng)
         build_seq, dyn_seq, obs_seq = seq.spawn(3)
         super().__init__(rng=np.random.default_rng(dyn_seq))
