@@ -138,6 +138,26 @@ def test_killed_calibration_resumes_to_the_same_generations(tmp_path):
     assert entropy != 0
 
 
+def test_a_calibration_of_an_earlier_scale_is_not_resumed(tmp_path, capsys):
+    """A database whose particles are on the parameters' own scales (before they were put
+    on the unit interval) would be read as unit values: resuming it is refused in one
+    line, and the folder is left as it was."""
+    spec = _write(tmp_path, TINY.replace("generations = 3", "generations = 1"))
+    out = tmp_path / "old"
+    assert main(["calibrate", str(spec), "--out", str(out), "--quiet"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scale"] == "unit"
+    del manifest["scale"]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    capsys.readouterr()
+    bigger = _write(tmp_path, TINY.replace("generations = 3", "generations = 2"), "more.toml")
+    assert main(["calibrate", str(bigger), "--out", str(out), "--resume", "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "earlier govsim" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
 def test_compare_posterior_gives_both_arms_of_a_pair_the_same_draw(tmp_path):
     folder = tmp_path / "calibration"
     folder.mkdir()
