@@ -60,7 +60,7 @@ register([
          "(Sanyuanli's 13 communities average 7,900)", "assumption"),
     spec("community.household_size", 2.6, 1.0, 8.0, "persons",
          "mean household size (1 + Poisson)", "census 2020, about 2.6"),
-    spec("community.homophily", 0.457, 0.0, 0.99, "share",
+    spec("community.homophily", 0.538, 0.0, 0.99, "share",
          "clustering of migrants in wards and same-origin preference among friends",
          "Sun & Gu 2017 (clustered migrant settlement); assumption", calibrated="baseline"),
     spec("community.neighbour_degree", 4.0, 0.0, 50.0, "ties",

@@ -216,6 +216,20 @@ def test_committed_fit_puts_every_target_within_its_tolerance(name):
         ROOT / "calibrations" / f"{name}.toml").to_dict()
 
 
+@pytest.mark.parametrize("name", COMMITTED)
+def test_committed_posterior_is_not_carried_by_a_few_particles(name):
+    """A posterior whose weight sits on one or two particles is one point, not a
+    distribution, and its "median" is that point: the effective sample size of every
+    committed posterior is at least a quarter of its population."""
+    from govsim.experiment.calibration import effective_sample_size
+    folder = ROOT / "calibrations" / "results" / name
+    posterior = pd.read_csv(folder / "posterior.csv")
+    population = json.loads((folder / "manifest.json").read_text())["spec"]["budget"][
+        "population"]
+    assert len(posterior) == population
+    assert effective_sample_size(posterior) >= population / 4
+
+
 def test_the_baseline_is_fitted_to_at_least_five_patterns():
     spec = load_calibration(ROOT / "calibrations" / "baseline.toml")
     assert len(spec.targets) >= 5

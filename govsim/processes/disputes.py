@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from govsim.model import CommunityModel
 
 register([
-    spec("dispute.base_rate", 1.88e-05, 0.0, 1.0, "per contact",
+    spec("dispute.base_rate", 2.39e-05, 0.0, 1.0, "per contact",
          "probability that a contact between residents without grievance becomes a dispute",
          "calibrated to about 10-30 disputes per 1,000 residents per year (MoJ 2022)",
          calibrated="baseline"),
@@ -47,12 +47,12 @@ register([
     spec("dispute.social_distance", 1.0, 0.0, 20.0, "ratio",
          "extra dispute probability between residents of different origin",
          "Bhavnani et al. 2014"),
-    spec("dispute.settle_base", 0.141, 0.0, 1.0, "probability",
+    spec("dispute.settle_base", 0.139, 0.0, 1.0, "probability",
          "probability that parties settle a dispute themselves (at zero tie strength)",
          calibrated="baseline"),
-    spec("dispute.settle_tie", 0.273, 0.0, 1.0, "probability",
+    spec("dispute.settle_tie", 0.218, 0.0, 1.0, "probability",
          "added settlement probability per unit of tie strength", calibrated="baseline"),
-    spec("dispute.seek_mediation", 0.644, 0.0, 1.0, "probability",
+    spec("dispute.seek_mediation", 0.798, 0.0, 1.0, "probability",
          "probability that unsettled parties seek mediation", calibrated="baseline"),
     spec("dispute.escalation_base", 0.25, 0.0, 1.0, "probability",
          "probability that an unresolved dispute escalates into a conflict (no grievance)"),
@@ -66,9 +66,9 @@ register([
          "a conflict across origins moves both parties' felt distance to the other group "
          "this share of the way back to 1 (negative contact)",
          "Flache & Macy 2011; assumption"),
-    spec("mediation.capacity", 2.33, 0.0, 1000.0, "per 1,000 residents per day",
+    spec("mediation.capacity", 2.68, 0.0, 1000.0, "per 1,000 residents per day",
          "disputes a committee can mediate per day", calibrated="baseline"),
-    spec("mediation.intercept", 2.26, -10.0, 10.0, "logit",
+    spec("mediation.intercept", 1.58, -10.0, 10.0, "logit",
          "mediation success logit at average trust (T_i + T_j = 1)", calibrated="baseline"),
     spec("mediation.trust_slope", 3.0, 0.0, 20.0, "logit per trust",
          "rise of the success logit with the parties' trust in the mediator"),
