@@ -69,10 +69,10 @@ def test_without_a_migrant_vice_chair_migrant_parties_are_mediated_less_successf
     of a ward with no migrant leader, all taken by the association: each succeeds with
     logistic(a + b (T_u + T_v - 1)), and a migrant vice chair raises the migrant's trust
     T. At an intercept below the ceiling (a = -0.5) the two success rates dock with the
-    formula and differ. (At the calibrated intercept, 2.26, mediation succeeds about 95%
-    of the time and the window share the scenario reports moved by about +0.010 [-0.007,
-    0.028] in 20 pairs of 2,000 residents of the high-conflict world, measured before the
-    Cixi fit: too little to resolve there.)"""
+    formula and differ. (At an earlier calibrated intercept, 2.26, mediation succeeded
+    about 95% of the time and the window share the scenario reports moved by about +0.010
+    [-0.007, 0.028] in 20 pairs of 2,000 residents of the high-conflict world: too little
+    to resolve there.)"""
     from govsim.processes.day import DayCounts
     from govsim.processes.rules import logistic
     rates, expected = [], []
