@@ -56,20 +56,34 @@ def test_bounded_confidence_docks_with_the_published_cluster_count(epsilon):
         assert set(counts) == {1}
 
 
+# a high-conflict setting (an uncertainty) so that 20 pairs see enough conflicts, in a
+# dense hall: 13 communities of 100 residents seat about 11% of a community's migrants
+DENSE_HALL = dict(replicates=20, steps=240, residents=1300,
+                  baseline={"dispute.base_rate": 0.001, "community.communities": 13},
+                  intervention={"dispute.base_rate": 0.001, "community.communities": 13})
+
+
 @pytest.mark.slow
-def test_the_hall_raises_migrant_legitimacy_and_bridging_and_lowers_intergroup_conflicts():
-    # a high-conflict setting (an uncertainty) so that 20 pairs see enough conflicts, in a
-    # dense hall: 13 communities of 100 residents seat about 11% of a community's migrants.
+def test_the_hall_raises_migrant_legitimacy_and_bridging():
     # At the scenario's own 200 residents a community (--residents keeps it) the fall in
     # intergroup conflicts is smaller and 20 pairs at 1,300 residents do not resolve it.
-    conflicted = {"dispute.base_rate": 0.001, "community.communities": 13}
     eff = compare_arms("deliberation_hall", ["legitimacy_mean_migrant", "bridging_share",
                                              "legitimacy_gap", "intergroup_conflicts"],
-                       replicates=20, steps=240, residents=1300, baseline=conflicted,
-                       intervention=conflicted)
+                       **DENSE_HALL)
     assert eff.loc["legitimacy_mean_migrant", "ci_low"] > 0
     assert eff.loc["bridging_share", "ci_low"] > 0
     assert eff.loc["legitimacy_gap", "ci_high"] < 0
+    # the fall in intergroup conflicts no longer resolves (next test); they do not rise
+    assert eff.loc["intergroup_conflicts", "ci_low"] < 0
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "at the refitted baseline defaults the same 20 pairs give an interval whose upper end "
+    "is +0.0002 (it was below 0 before the refit): the fall in intergroup conflicts no "
+    "longer resolves in this design"))
+def test_the_hall_lowers_intergroup_conflicts():
+    eff = compare_arms("deliberation_hall", ["intergroup_conflicts"], **DENSE_HALL)
     assert eff.loc["intergroup_conflicts", "ci_high"] < 0
 
 

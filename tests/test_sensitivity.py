@@ -68,8 +68,11 @@ def test_identical_arms_have_no_effect_at_any_design_point():
 
 
 def test_the_dispute_rate_drives_disputes_in_the_model():
-    table = sensitivity("baseline", ["disputes"], n=2, factors=FACTORS[::2], steps=20,
-                        residents=200, seed=5)
+    # at the calibrated rates (about 23 disputes per 1,000 residents a year) a run must be
+    # large enough to see disputes at all: 2,000 residents for 60 days expect about 8,
+    # where 200 residents for 20 days expect 0.25 and every design point saw none
+    table = sensitivity("baseline", ["disputes"], n=2, factors=FACTORS[::2], steps=60,
+                        residents=2000, seed=5)
     assert list(table.columns) == ["outcome", "parameter", "mu", "mu_star", "sigma",
                                    "mu_star_conf"]
     assert table.iloc[0]["parameter"] == "dispute.base_rate"
