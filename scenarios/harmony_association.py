@@ -19,8 +19,8 @@ SCENARIO = Scenario(
     # friction across origins, encounters among strangers and migrants' clustering:
     # calibrated to Cixi's conflict rate (calibrations/cixi.toml, posterior medians)
     base={"community.residents": 3000, "community.communities": 2,
-          "community.migrant_share": 1.07 / 2.12, "community.homophily": 0.885,
-          "dispute.social_distance": 0.458, "encounters.rate": 0.0390},
+          "community.migrant_share": 1.07 / 2.12, "community.homophily": 0.892,
+          "dispute.social_distance": 0.365, "encounters.rate": 0.0396},
     baseline={"harmony.enabled": False},
     intervention={"harmony.enabled": True, "harmony.vice_chair_migrant": True,
                   "harmony.stations": True},
@@ -36,7 +36,7 @@ SCENARIO = Scenario(
         Range("harmony.insider_trust", 0.1, 0.7,
               "distrust removed by a mediator of the party's own origin"),
         Range("mediation.trust_slope", 1.0, 6.0, "how much trust matters in mediation"),
-        Range("dispute.social_distance", 0.02, 0.89,
+        Range("dispute.social_distance", 0.03, 2.1,
               "friction across origins (the Cixi fit's 90% posterior interval)"),
     ),
     outcomes=("intergroup_conflicts", "harmony_intergroup_success_share", "harmony_success_share",

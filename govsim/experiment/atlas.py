@@ -111,8 +111,8 @@ COMMUNITIES: dict[str, Community] = {
     "cixi": Community(
         "cixi", "Cixi-like migrant-majority industrial town (Ningbo)",
         {"community.residents": 3000, "community.communities": 2,
-         "community.migrant_share": 1.07 / 2.12, "community.homophily": 0.885,
-         "dispute.social_distance": 0.458, "encounters.rate": 0.0390,
+         "community.migrant_share": 1.07 / 2.12, "community.homophily": 0.892,
+         "dispute.social_distance": 0.365, "encounters.rate": 0.0396,
          "community.employment_share": 0.5, "deeds.enabled": True},
         ("1.07 million migrants, slightly more than the 1.05 million established residents "
          "(report §4)",
