@@ -43,13 +43,25 @@ def test_at_the_calibrated_rates_the_association_brokers_bridging_ties():
     assert eff.loc["bridging_share", "ci_low"] > 0
 
 
-def test_where_conflicts_are_many_the_association_mediates_and_lowers_them():
+def test_where_conflicts_are_many_the_association_mediates_them_more_successfully():
     """The sign of the mechanism, where there are conflicts to count: a rate of disputes
     fifty times the calibrated one."""
     eff = compare_arms("harmony_association", ["harmony_intergroup_success_share",
                                                "intergroup_conflicts"],
                        baseline=CONFLICTED, intervention=CONFLICTED, **SIZE)
     assert eff.loc["harmony_intergroup_success_share", "ci_low"] > 0
+    # the fall in intergroup conflicts no longer resolves (next test); they do not rise
+    assert eff.loc["intergroup_conflicts", "ci_low"] < 0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "at the refitted baseline and Cixi defaults the same 20 pairs give +0.0008 [-0.024, "
+    "0.026] a day (it was barely resolved before the refits, -0.027 [-0.050, -0.003]): "
+    "the association mediates more successfully (+0.066 [0.042, 0.090]), and the disputes "
+    "its brokered ties bring offset that in this design"))
+def test_where_conflicts_are_many_the_association_lowers_them():
+    eff = compare_arms("harmony_association", ["intergroup_conflicts"],
+                       baseline=CONFLICTED, intervention=CONFLICTED, **SIZE)
     assert eff.loc["intergroup_conflicts", "ci_high"] < 0
 
 
